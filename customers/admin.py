@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appointment, AuditEvent, Card, CardEntry, Customer, ImportBatch, Service, Staff, Store, Visit
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "timezone", "is_active"]
+    search_fields = ["code", "name"]
+    list_filter = ["is_active"]
+
+
+@admin.register(Staff)
+class StaffAdmin(UserAdmin):
+    list_display = ["username", "name", "role", "store", "is_active"]
+    list_filter = ["role", "store", "is_active"]
+    search_fields = ["username", "name", "phone"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Salon"), {"fields": ["name", "role", "store", "phone", "email"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "name", "role", "store", "password1", "password2"]})
+    ]
+
+
+class CardInline(admin.TabularInline):
+    model = Card
+    extra = 0
+    fields = ["name", "kind", "balance", "sessions_left", "expires_on"]
+    readonly_fields = ["balance", "sessions_left"]
+    show_change_link = True
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "masked_phone", "store", "bucket", "months_away", "assignee", "last_visit_on"]
+    list_filter = ["store", "bucket", "do_not_contact", "is_archived"]
+    search_fields = ["name", "phone"]
+    list_select_related = ["store", "assignee"]
+    raw_id_fields = ["assignee", "last_beautician"]
+    readonly_fields = [
+        "last_visit_on",
+        "last_beautician",
+        "bucket",
+        "months_away",
+        "assignee",
+        "dormant_since",
+        "escalated_on",
+    ]
+    inlines = [CardInline]
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj: Customer) -> str:
+        return obj.masked_phone
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "store", "price", "minutes", "is_active"]
+    list_filter = ["store", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["visited_on", "customer", "store", "service", "beautician", "amount"]
+    list_filter = ["store"]
+    search_fields = ["customer__name", "customer__phone"]
+    date_hierarchy = "visited_on"
+    raw_id_fields = ["customer", "beautician", "service", "created_by"]
+    list_select_related = ["customer", "store", "service", "beautician"]
+
+
+class CardEntryInline(admin.TabularInline):
+    model = CardEntry
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "amount", "sessions", "balance_after", "sessions_after", "note", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Card)
+class CardAdmin(admin.ModelAdmin):
+    list_display = ["name", "customer", "kind", "balance", "sessions_left", "expires_on"]
+    list_filter = ["kind", "customer__store"]
+    search_fields = ["name", "customer__name", "customer__phone"]
+    raw_id_fields = ["customer"]
+    readonly_fields = ["balance", "sessions_left"]
+    inlines = [CardEntryInline]
+
+
+@admin.register(CardEntry)
+class CardEntryAdmin(admin.ModelAdmin):
+    """The ledger is read-only here: entries are added by services, never edited."""
+
+    list_display = ["created_at", "card", "kind", "amount", "sessions", "balance_after", "created_by"]
+    list_filter = ["kind", "card__customer__store"]
+    search_fields = ["card__name", "card__customer__name", "card__customer__phone"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["starts_at", "customer", "store", "staff", "status"]
+    list_filter = ["store", "status"]
+    search_fields = ["customer__name", "customer__phone"]
+    raw_id_fields = ["customer", "staff", "service", "created_by"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "file_name", "store", "status", "rows", "added", "updated", "unchanged"]
+    list_filter = ["kind", "status", "store"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "store", "customer"]
+    list_filter = ["action", "store"]
+    search_fields = ["actor__username", "customer__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from customers.demo import DEMO_STORE_CODE, demo_logins, demo_seed, demo_staff_set_passwords, demo_store
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a realistic demo store (1 owner, 1 manager, 6 beauticians, 2 front desk) with customers, visits, "
+        "cards, appointments and follow-ups. Rebuilds the demo store each time; other stores are not touched. "
+        "The same --seed on the same day gives the same salon."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--customers", type=int, default=2000, help="number of customers (default 2000)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument(
+            "--password", default="salon-demo", help="password of every demo login (default salon-demo)"
+        )
+        parser.add_argument("--today", type=dt.date.fromisoformat, help="build histories up to this date (YYYY-MM-DD)")
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="keep an existing demo store as it is (only reset the demo passwords and print the logins)",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                _("DEBUG is off: this looks like a real installation. Use --force to seed demo data anyway.")
+            )
+        if options["customers"] < 0:
+            raise CommandError(_("--customers must be zero or more."))
+        if options["if_missing"] and demo_store() is not None:
+            demo_staff_set_passwords(options["password"])
+            self.stdout.write(
+                _("The demo store already exists and was kept as it is (seed_demo without --if-missing rebuilds it).")
+            )
+        else:
+            self._seed(options)
+        self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": options["password"]})
+        for username, name, role in demo_logins():
+            self.stdout.write(f"  {username:<12} {name} · {role}")
+
+    def _seed(self, options) -> None:
+        summary = demo_seed(
+            customers=options["customers"], seed=options["seed"], password=options["password"], today=options["today"]
+        )
+        self.stdout.write(
+            _(
+                "Demo store %(code)s “%(name)s”: %(customers)d customers, %(visits)d visits, %(cards)d cards, "
+                "%(appointments)d appointments, %(follow_ups)d follow-ups."
+            )
+            % {
+                "code": DEMO_STORE_CODE,
+                "name": summary.store.name,
+                "customers": summary.customers,
+                "visits": summary.visits,
+                "cards": summary.cards,
+                "appointments": summary.appointments,
+                "follow_ups": summary.follow_ups,
+            }
+        )

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reactivation.buckets import Bucket
+
+from ..fields import MobilePhoneField
+from ..phones import mask_phone
+
+
+class Channel(models.TextChoices):
+    """How a salon reaches a customer."""
+
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    HOME_VISIT = "home_visit", _("Home visit")
+    LETTER = "letter", _("Letter")
+    GIFT = "gift", _("Gift")
+
+
+class Customer(models.Model):
+    """A salon's customer (顾客) with her soft profile (软档案) and her place in the nightly routine."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    store = models.ForeignKey(
+        "customers.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="customers"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = MobilePhoneField(_("mobile phone"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), help_text=_("The day the customer's file was opened."))
+    level = models.CharField(_("member level"), max_length=30, blank=True)
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    # The soft profile: what a good beautician knows about her customer.
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    family = models.CharField(_("family"), max_length=200, blank=True)
+    personality = models.CharField(_("personality"), max_length=200, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred contact channel"), max_length=20, choices=Channel.choices, blank=True
+    )
+    first_need = models.CharField(_("first need when joining"), max_length=200, blank=True)
+    wechat_added = models.BooleanField(_("WeChat added"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    # Kept by visits and by the nightly job (reactivation), never typed in by hand.
+    last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
+    last_beautician = models.ForeignKey(
+        "customers.Staff",
+        verbose_name=_("last served by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, default=Bucket.ACTIVE)
+    months_away = models.PositiveSmallIntegerField(_("months since last visit"), default=0)
+    assignee = models.ForeignKey(
+        "customers.Staff",
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_customers",
+    )
+    dormant_since = models.DateField(_("dormant since"), null=True, blank=True)
+    escalated_on = models.DateField(_("escalated to the manager on"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["store_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "phone"], name="customer_phone_unique_per_store"),
+        ]
+        indexes = [
+            # The dashboard counts customers per bucket and assignee within one store.
+            models.Index(fields=["store", "bucket", "assignee"], name="customer_store_bucket_assignee"),
+            # "My call list": one staff member's customers, longest away first.
+            models.Index(
+                fields=["assignee", "last_visit_on", "id"],
+                name="customer_call_list",
+                condition=Q(assignee__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_phone})"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def last_seen_on(self):
+        """The date dormancy is counted from: the latest visit, or the joining date for a customer never seen."""
+        return self.last_visit_on or self.joined_on

@@ -1,0 +1,75 @@
+"""Mainland mobile numbers: normalising what people type, masking what people see.
+
+Numbers are stored as the 11-digit national number (`13812345678`), whatever
+form they arrived in (`+86 138-1234-5678`, `0086…`, full-width digits), so that
+uniqueness per store holds however the number was written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_SEPARATORS = re.compile(r"[\s\-–—()（）.·_/]+")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def normalize_phone(raw: object) -> str:
+    """Return the 11-digit mainland mobile number in `raw`, or raise ValidationError.
+
+    Accepts spaces, dashes, brackets, full-width digits, a `+86`/`0086`/`86`
+    prefix, and numbers that spreadsheets turned into floats (`13812345678.0`).
+    """
+    text = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    digits = _SEPARATORS.sub("", text)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if not _MOBILE.match(digits) or not _is_mobile(digits):
+        raise ValidationError(
+            _("“%(value)s” is not a valid mainland mobile number (11 digits starting with 1)."),
+            code="invalid_phone",
+            params={"value": str(raw if raw is not None else "")[:40]},
+        )
+    return digits
+
+
+def _is_mobile(digits: str) -> bool:
+    parsed = phonenumbers.parse(digits, "CN")
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _MOBILE_TYPES
+
+
+def mask_phone(phone: object) -> str:
+    """`13812345678` → `138****5678`; anything shorter is starred but for its last two characters."""
+    text = str(phone or "")
+    if len(text) == 11:
+        return f"{text[:3]}****{text[-4:]}"
+    return "*" * max(len(text) - 2, 0) + text[-2:]
+
+
+def mask_phones_in_text(text: str) -> str:
+    """Mask every mobile number that appears inside free text (log lines, notes)."""
+    return _MOBILE_IN_TEXT.sub(r"\1****\3", text)
+
+
+class MaskPhonesFilter(logging.Filter):
+    """Logging filter: no full phone number ever reaches a log file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_phones_in_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .views import customer_card, imports
+
+app_name = "customers"
+
+urlpatterns = [
+    path("customers/<int:customer_id>/", customer_card.customer_card, name="customer_card"),
+    path("imports/", imports.import_home, name="imports"),
+]

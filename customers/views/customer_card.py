@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..access import can_see_full_phone, get_customer_for, require_role
+from ..models import Staff
+
+
+@require_role(Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+def customer_card(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = get_customer_for(request.user, customer_id)
+    return render(
+        request,
+        "customers/customer_card.html",
+        {"customer": customer, "full_phone": can_see_full_phone(request.user, customer)},
+    )

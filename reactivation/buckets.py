@@ -1,0 +1,17 @@
+"""The five dormancy buckets of DESIGN §4.2 (plain values, no database)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Bucket(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    M1 = "m1", _("1 month away")
+    M2 = "m2", _("2 months away")
+    M3 = "m3", _("3 months away")
+    M3PLUS = "m3plus", _("More than 3 months away")
+
+
+DORMANT_BUCKETS: tuple[str, ...] = (Bucket.M1, Bucket.M2, Bucket.M3, Bucket.M3PLUS)

@@ -1,0 +1,16 @@
+from .follow_ups import CustomerReturn, FollowUp, FollowUpReason
+from .runs import AssignmentChange, SegmentCount, SegmentRun
+from .scripts import Message, Script, ScriptVersion, StoreOffer
+
+__all__ = [
+    "AssignmentChange",
+    "CustomerReturn",
+    "FollowUp",
+    "FollowUpReason",
+    "Message",
+    "Script",
+    "ScriptVersion",
+    "SegmentCount",
+    "SegmentRun",
+    "StoreOffer",
+]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..buckets import Bucket
+
+
+class SegmentRun(models.Model):
+    """One nightly classification of one store for one date.
+
+    Unique on (store, run_date): the row is claimed before the work starts, so a
+    rerun for the same date, or a second worker, finds it and does nothing.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    store = models.ForeignKey(
+        "customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="segment_runs"
+    )
+    run_date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    customers_changed = models.PositiveIntegerField(_("customers changed"), default=0)
+    assignees_changed = models.PositiveIntegerField(_("assignees changed"), default=0)
+    unassigned = models.PositiveIntegerField(_("dormant customers nobody could take"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("segment run")
+        verbose_name_plural = _("segment runs")
+        ordering = ["-run_date", "store_id"]
+        constraints = [models.UniqueConstraint(fields=["store", "run_date"], name="segment_run_once_per_store_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.store} {self.run_date} {self.status}"
+
+
+class SegmentCount(models.Model):
+    """The daily snapshot: how many customers sat in each bucket with each assignee after a run."""
+
+    run = models.ForeignKey(SegmentRun, verbose_name=_("segment run"), on_delete=models.CASCADE, related_name="counts")
+    bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices)
+    assignee = models.ForeignKey(
+        "customers.Staff",
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    customers = models.PositiveIntegerField(_("customers"))
+
+    class Meta:
+        verbose_name = _("segment count")
+        verbose_name_plural = _("segment counts")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "bucket", "assignee"], name="segment_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket}: {self.customers}"
+
+
+class AssignmentChange(models.Model):
+    """Who a customer was given to, when and why: a beautician whose list changed overnight can be told."""
+
+    class Cause(models.TextChoices):
+        NEWLY_DORMANT = "newly_dormant", _("Newly dormant")
+        MOVED_TO_FRONT_DESK = "moved_group", _("Moved to another group as her bucket changed")
+        REBALANCED = "rebalanced", _("Rebalanced")
+        STAFF_LEFT = "staff_left", _("Previous assignee left or changed role")
+        RETURNED = "returned", _("Returned to the salon")
+        NOT_CONTACTABLE = "not_contactable", _("No longer to be called")
+        MANUAL = "manual", _("Reassigned by the manager")
+
+    store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="assignment_changes"
+    )
+    changed_on = models.DateField(_("date"))
+    from_staff = models.ForeignKey(
+        "customers.Staff", verbose_name=_("from"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_staff = models.ForeignKey(
+        "customers.Staff", verbose_name=_("to"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
+    run = models.ForeignKey(
+        SegmentRun, verbose_name=_("segment run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment change")
+        verbose_name_plural = _("assignment changes")
+        ordering = ["-changed_on", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "changed_on"], name="assignment_change_customer"),
+            models.Index(fields=["to_staff", "changed_on"], name="assignment_change_to_staff"),
+            models.Index(fields=["from_staff", "changed_on"], name="assignment_change_from_staff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.from_staff_id}→{self.to_staff_id} ({self.cause})"

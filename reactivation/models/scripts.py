@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..buckets import Bucket
+from ..reasons import Reason
+
+
+class Script(models.Model):
+    """A unified script (统一话术): what every staff member says in one situation.
+
+    Rows with no store are the default library, shipped and updated by migrations.
+    A store overrides a default by adding its own row with the same `key` and
+    language; other stores keep the default.
+    """
+
+    class Situation(models.TextChoices):
+        OPENING = "opening", _("Opening call for a bucket")
+        REASON = "reason", _("Answering a dormancy reason")
+        OBJECTION = "objection", _("Answering an objection")
+        APOLOGY = "apology", _("Apology call")
+        NO_ANSWER_SMS = "no_answer_sms", _("SMS after an unanswered call")
+        CONFIRMATION_SMS = "confirmation_sms", _("Appointment confirmation SMS")
+        REMINDER_SMS = "reminder_sms", _("Appointment reminder SMS")
+        POST_VISIT = "post_visit", _("Follow-up call after a visit")
+        BIRTHDAY = "birthday", _("Birthday greeting")
+        FESTIVAL = "festival", _("Festival greeting")
+
+    class Channel(models.TextChoices):
+        CALL = "call", _("Call")
+        SMS = "sms", _("SMS / WeChat message")
+
+    store = models.ForeignKey(
+        "customers.Store",
+        verbose_name=_("store"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scripts",
+    )
+    key = models.SlugField(_("key"), max_length=60, help_text=_("Identifies the script across stores and languages."))
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.CALL)
+    bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    title = models.CharField(_("title"), max_length=100)
+    when_to_use = models.CharField(_("when to use"), max_length=300)
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_by = models.ForeignKey(
+        "customers.Staff",
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("script")
+        verbose_name_plural = _("scripts")
+        ordering = ["situation", "bucket", "reason", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "language"], condition=Q(store__isnull=True), name="script_default_key_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["store", "key", "language"], condition=Q(store__isnull=False), name="script_store_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScriptVersion(models.Model):
+    """A script's text as it was before an edit; any version can be restored."""
+
+    script = models.ForeignKey(Script, verbose_name=_("script"), on_delete=models.CASCADE, related_name="versions")
+    title = models.CharField(_("title"), max_length=100)
+    when_to_use = models.CharField(_("when to use"), max_length=300)
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("in use"), default=True)
+    edited_by = models.ForeignKey(
+        "customers.Staff",
+        verbose_name=_("edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("edited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("script version")
+        verbose_name_plural = _("script versions")
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class StoreOffer(models.Model):
+    """What a store currently offers returning customers: the month's featured treatment (本月主打) or a package."""
+
+    class Kind(models.TextChoices):
+        FEATURED = "featured", _("Featured treatment of the month")
+        PACKAGE = "package", _("Reactivation package")
+
+    store = models.ForeignKey(
+        "customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="offers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("store offer")
+        verbose_name_plural = _("store offers")
+        ordering = ["store_id", "kind", "-valid_from"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Message(models.Model):
+    """A message sent to a customer, as the gateway was asked to send it."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="messages"
+    )
+    sent_by = models.ForeignKey(
+        "customers.Staff", verbose_name=_("sent by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    script = models.ForeignKey(
+        Script, verbose_name=_("script"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("text"))
+    is_marketing = models.BooleanField(_("marketing"), default=True)
+    backend = models.CharField(_("sent through"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["customer", "sent_at"], name="message_customer_time")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} @ {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,18 @@
+"""The Celery application.
+
+Configured from Django settings (`CELERY_*`). Without a broker (the embedded
+default) tasks run eagerly in the calling process. The nightly schedule is
+declared here, in code, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salon_crm.settings.base")
+
+app = Celery("salon_crm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

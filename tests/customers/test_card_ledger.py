@@ -1,0 +1,113 @@
+import contextlib
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import Sum
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from customers.models import Card, CardEntry
+from customers.services.cards import InsufficientBalance, card_open, card_post_entry, card_set_balance
+from tests.factories import CustomerFactory, StoreFactory
+
+
+def ledger_sum(card):
+    totals = card.entries.aggregate(amount=Sum("amount"), sessions=Sum("sessions"))
+    return totals["amount"] or Decimal("0"), totals["sessions"] or 0
+
+
+def test_opening_a_card_writes_its_opening_entry(store):
+    card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("3000"))
+    entry = card.entries.get()
+    assert entry.kind == CardEntry.Kind.OPENING
+    assert card.balance == entry.balance_after == Decimal("3000.00")
+
+
+def test_a_deduction_larger_than_the_balance_is_refused_and_changes_nothing(store):
+    card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("100"))
+    with pytest.raises(InsufficientBalance):
+        card_post_entry(card=card, kind=CardEntry.Kind.CONSUME, amount=Decimal("-100.01"))
+    card.refresh_from_db()
+    assert card.balance == Decimal("100.00")
+    assert card.entries.count() == 1
+
+
+def test_sessions_cannot_go_below_zero(store):
+    card = card_open(customer=CustomerFactory(store=store), name="10次卡", kind=Card.Kind.SESSIONS, sessions=1)
+    card_post_entry(card=card, kind=CardEntry.Kind.CONSUME, sessions=-1)
+    with pytest.raises(InsufficientBalance):
+        card_post_entry(card=card, kind=CardEntry.Kind.CONSUME, sessions=-1)
+    card.refresh_from_db()
+    assert card.sessions_left == 0
+
+
+def test_setting_a_known_balance_adds_one_adjustment_and_keeps_history(store):
+    card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("500"))
+    card_set_balance(card=card, balance=Decimal("320.50"), sessions=0)
+    assert card_set_balance(card=card, balance=Decimal("320.50"), sessions=0) is None
+    kinds = list(card.entries.values_list("kind", "amount"))
+    assert kinds == [("opening", Decimal("500.00")), ("adjust", Decimal("-179.50"))]
+
+
+def test_ledger_entries_cannot_be_changed_or_deleted(store):
+    card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("500"))
+    entry = card.entries.get()
+    entry.amount = Decimal("9999")
+    with pytest.raises(ValueError):
+        entry.save()
+    with pytest.raises(ValueError):
+        entry.delete()
+
+
+def test_the_database_itself_refuses_a_negative_balance(store):
+    card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("10"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Card.objects.filter(pk=card.pk).update(balance=Decimal("-1"))
+
+
+class TestLedgerProperties(HypothesisTestCase):
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(st.integers(-50000, 50000), st.integers(-5, 5)), max_size=12))
+    def test_balance_always_equals_the_sum_of_its_entries_and_never_goes_negative(self, moves):
+        customer = CustomerFactory(store=StoreFactory(code="PROP"))
+        card = card_open(customer=customer, name="卡", balance=Decimal("100"), sessions=3)
+        for cents, sessions in moves:
+            with contextlib.suppress(InsufficientBalance):
+                card_post_entry(card=card, kind=CardEntry.Kind.ADJUST, amount=Decimal(cents) / 100, sessions=sessions)
+            card.refresh_from_db()
+            assert card.balance >= 0 and card.sessions_left >= 0
+            assert ledger_sum(card) == (card.balance, card.sessions_left)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deductions_lose_nothing_and_never_overdraw(store):
+    """Ten tills deduct ¥300 at the same moment from a ¥2,000 card: six succeed, four are refused."""
+    card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("2000"))
+    start = threading.Barrier(10)
+    outcomes: list[str] = []
+
+    def deduct():
+        close_old_connections()
+        start.wait()
+        try:
+            card_post_entry(card=Card.objects.get(pk=card.pk), kind=CardEntry.Kind.CONSUME, amount=Decimal("-300"))
+            outcomes.append("ok")
+        except InsufficientBalance:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deduct) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    card.refresh_from_db()
+    assert sorted(outcomes) == ["ok"] * 6 + ["refused"] * 4
+    assert card.balance == Decimal("200.00")
+    assert ledger_sum(card) == (Decimal("200.00"), 0)

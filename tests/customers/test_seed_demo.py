@@ -1,0 +1,105 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max, Sum
+
+from customers.models import Card, Customer, Staff, Store, Visit
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def seed(customers=150, seed=7):
+    call_command("seed_demo", customers=customers, seed=seed, today=TODAY, force=True, stdout=None)
+    return Store.objects.get(code="DEMO")
+
+
+def signature(store):
+    """What a user would see of the demo salon, independent of database ids."""
+    customers = list(store.customers.order_by("phone").values_list("phone", "name", "joined_on", "last_visit_on"))
+    visits = list(
+        Visit.objects.filter(store=store)
+        .order_by("customer__phone", "visited_on", "service__name")
+        .values_list("customer__phone", "visited_on", "service__name", "beautician__username", "amount", "card_amount")
+    )
+    cards = list(
+        Card.objects.filter(customer__store=store)
+        .order_by("customer__phone", "name")
+        .values_list("name", "balance", "sessions_left")
+    )
+    return customers, visits, cards
+
+
+@pytest.mark.django_db
+def test_the_demo_store_has_the_promised_team():
+    store = seed()
+    roles = dict(Staff.objects.filter(username__in=["owner", "manager"]).values_list("username", "role"))
+    assert roles == {"owner": "owner", "manager": "manager"}
+    assert store.staff.filter(role=Staff.Role.BEAUTICIAN, is_active=True).count() == 6
+    assert store.staff.filter(role=Staff.Role.FRONT_DESK, is_active=True).count() == 2
+    assert Staff.objects.get(username="manager").check_password("salon-demo")
+
+
+@pytest.mark.django_db
+def test_demo_histories_are_consistent():
+    store = seed()
+    assert store.customers.count() == 150
+    last = dict(Visit.objects.filter(store=store).values_list("customer").annotate(Max("visited_on")))
+    for customer_id, last_visit_on in store.customers.values_list("id", "last_visit_on"):
+        assert last.get(customer_id) == last_visit_on
+    for card in Card.objects.filter(customer__store=store).annotate(
+        total=Sum("entries__amount"), sessions=Sum("entries__sessions")
+    ):
+        assert (card.total, card.sessions) == (card.balance, card.sessions_left)
+        assert card.balance >= 0
+    drawn = Visit.objects.filter(store=store, card_amount__gt=0).aggregate(total=Sum("card_amount"))["total"]
+    consumed = -Card.objects.filter(customer__store=store, entries__kind="consume").aggregate(t=Sum("entries__amount"))[
+        "t"
+    ]
+    assert drawn == consumed
+
+
+@pytest.mark.django_db
+def test_demo_customers_look_like_a_real_salon():
+    store = seed(customers=600)
+    months_away = [
+        (TODAY.year - c.year) * 12 + TODAY.month - c.month
+        for c in store.customers.exclude(last_visit_on=None).values_list("last_visit_on", flat=True)
+    ]
+    assert sum(m <= 0 for m in months_away) > 100, "regulars seen this month"
+    for months in (1, 2, 3):
+        assert sum(m == months for m in months_away) > 10, f"customers {months} months away"
+    assert sum(m > 12 for m in months_away) > 20, "customers lost for over a year"
+    assert store.customers.filter(last_visit_on=None).exists(), "some never came back after joining"
+    assert store.appointments.filter(starts_at__date__gt=TODAY).exists()
+    assert Card.objects.filter(customer__store=store, kind=Card.Kind.VALUE, balance__gt=Decimal("0")).exists()
+    assert Card.objects.filter(customer__store=store, kind=Card.Kind.SESSIONS, sessions_left__gt=0).exists()
+    served = store.visits.values("beautician").annotate(n=Count("id"))
+    assert len(served) == 6
+
+
+@pytest.mark.django_db
+def test_the_same_seed_builds_the_same_salon_and_another_seed_another():
+    first = signature(seed(seed=3))
+    assert signature(seed(seed=3)) == first
+    assert signature(seed(seed=4)) != first
+
+
+@pytest.mark.django_db
+def test_reseeding_leaves_other_stores_alone(store):
+    from tests.factories import CustomerFactory
+
+    CustomerFactory(store=store)
+    seed()
+    seed()
+    assert store.customers.count() == 1
+    assert Store.objects.filter(code="DEMO").count() == 1
+
+
+@pytest.mark.django_db
+def test_seeding_refuses_a_real_installation_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", customers=5)
+    assert not Customer.objects.exists()
