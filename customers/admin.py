@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from reactivation.services.returns import visits_recorded
+
 from .models import Appointment, AuditEvent, Card, CardEntry, Customer, ImportBatch, Service, Staff, Store, Visit
 
 
@@ -76,6 +78,11 @@ class VisitAdmin(admin.ModelAdmin):
     date_hierarchy = "visited_on"
     raw_id_fields = ["customer", "beautician", "service", "created_by"]
     list_select_related = ["customer", "store", "service", "beautician"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A visit typed in here ends a dormant spell just like one registered at the till.
+        visits_recorded(store=obj.store, visits=[obj])
 
 
 class CardEntryInline(admin.TabularInline):

@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+
+from reactivation.services.returns import visits_recorded
 
 from ..models import Card, CardEntry, Customer, Service, Staff, Visit
 from .cards import ZERO, card_post_entry
@@ -43,19 +44,7 @@ def visit_register(
             card_post_entry(
                 card=card, kind=CardEntry.Kind.CONSUME, amount=-card_amount, sessions=-card_sessions, by=by, visit=visit
             )
-        customer_note_visit(customer=customer, visited_on=visited_on, beautician=beautician)
+        # Her last visit moves forward and, if she was dormant, her dormant spell ends now.
+        visits_recorded(store=customer.store, visits=[visit])
+    customer.refresh_from_db()
     return visit
-
-
-def customer_note_visit(*, customer: Customer, visited_on: dt.date, beautician: Staff | None) -> bool:
-    """Move `last_visit_on` (and who served her) forward; an older visit entered late changes nothing."""
-    changes = {"last_visit_on": visited_on}
-    if beautician is not None:
-        changes["last_beautician"] = beautician
-    moved = Customer.objects.filter(
-        Q(last_visit_on__isnull=True) | Q(last_visit_on__lte=visited_on), pk=customer.pk
-    ).update(**changes)
-    if moved:
-        for field, value in changes.items():
-            setattr(customer, field, value)
-    return bool(moved)

@@ -1,0 +1,62 @@
+"""The classification rules of DESIGN §4.1–4.2 as pure functions of plain values.
+
+Nothing here reads the clock or the database: `today` is always an argument.
+The nightly job's set-based SQL must agree with these functions on every case;
+the tests run both on the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from dateutil.relativedelta import relativedelta
+
+from .buckets import DORMANT_BUCKETS, Bucket
+
+
+def months_since(last: dt.date, today: dt.date) -> int:
+    """Whole calendar months from `last` to `today`.
+
+    The largest n such that `last` plus n months (the day clamped to the end of
+    a shorter month) is on or before `today`: Jan 31 → Feb 28 is 1 month,
+    Jan 31 → Mar 30 is 1, Oct 23 → Nov 22 is 0, Oct 23 → Nov 23 is 1.
+    A `last` after `today` (a visit dated ahead by mistake) counts as 0.
+    """
+    if last >= today:
+        return 0
+    delta = relativedelta(today, last)
+    months = delta.years * 12 + delta.months
+    # relativedelta counts from `last` forward; check the clamped anniversary directly.
+    if last + relativedelta(months=months + 1) <= today:
+        months += 1
+    return months
+
+
+def bucket_for(months: int) -> Bucket:
+    """0 → active, 1 → m1, 2 → m2, 3 → m3, 4 and more → m3plus."""
+    if months <= 0:
+        return Bucket.ACTIVE
+    if months == 1:
+        return Bucket.M1
+    if months == 2:
+        return Bucket.M2
+    if months == 3:
+        return Bucket.M3
+    return Bucket.M3PLUS
+
+
+def is_dormant(bucket: str) -> bool:
+    return bucket in DORMANT_BUCKETS
+
+
+def owner_group(bucket: str, beautician_buckets: Collection[str]) -> str | None:
+    """Who follows a bucket up: "beautician", "front_desk", or None for active customers."""
+    if not is_dormant(bucket):
+        return None
+    return "beautician" if bucket in beautician_buckets else "front_desk"
+
+
+def is_contactable(*, do_not_contact: bool, archived: bool, has_future_booking: bool) -> bool:
+    """Only these customers get an assignee: not do-not-contact, not archived, no booked visit still ahead."""
+    return not (do_not_contact or archived or has_future_booking)
