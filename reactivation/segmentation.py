@@ -8,6 +8,7 @@ the tests run both on the same data.
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from collections.abc import Collection
 
 from dateutil.relativedelta import relativedelta
@@ -25,12 +26,16 @@ def months_since(last: dt.date, today: dt.date) -> int:
     """
     if last >= today:
         return 0
-    delta = relativedelta(today, last)
-    months = delta.years * 12 + delta.months
-    # relativedelta counts from `last` forward; check the clamped anniversary directly.
-    if last + relativedelta(months=months + 1) <= today:
-        months += 1
+    months = (today.year - last.year) * 12 + today.month - last.month
+    # `last` + months lands in today's month, on her day clamped to its length; not yet reached?
+    if min(last.day, monthrange(today.year, today.month)[1]) > today.day:
+        months -= 1
     return months
+
+
+def dormant_spell_start(last_seen_on: dt.date) -> dt.date:
+    """The day a customer became dormant: one month (clamped) after she was last seen."""
+    return last_seen_on + relativedelta(months=1)
 
 
 def bucket_for(months: int) -> Bucket:

@@ -16,3 +16,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salon_crm.settings.base")
 app = Celery("salon_crm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The only schedule: every 15 minutes the dispatcher queues the stores whose local night
+# (02:00) has come and that have not been classified for their local date yet.
+app.conf.beat_schedule = {
+    "dispatch-nightly-segmentation": {
+        "task": "reactivation.tasks.dispatch_nightly_segmentation",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
+}

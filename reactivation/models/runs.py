@@ -9,12 +9,13 @@ from ..buckets import Bucket
 class SegmentRun(models.Model):
     """One nightly classification of one store for one date.
 
-    Unique on (store, run_date): the row is claimed before the work starts, so a
-    rerun for the same date, or a second worker, finds it and does nothing.
+    Unique on (store, run_date). The run locks its row and marks it done in the same
+    transaction as the work, so a rerun for the same date, or a second worker, waits
+    for the first one and then finds the row done and does nothing.
     """
 
     class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
+        QUEUED = "queued", _("Waiting to run")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
@@ -22,7 +23,7 @@ class SegmentRun(models.Model):
         "customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="segment_runs"
     )
     run_date = models.DateField(_("date"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     customers_changed = models.PositiveIntegerField(_("customers changed"), default=0)
@@ -76,6 +77,7 @@ class AssignmentChange(models.Model):
         STAFF_LEFT = "staff_left", _("Previous assignee left or changed role")
         RETURNED = "returned", _("Returned to the salon")
         NOT_CONTACTABLE = "not_contactable", _("No longer to be called")
+        CONTACTABLE_AGAIN = "contactable_again", _("To be called again")
         MANUAL = "manual", _("Reassigned by the manager")
 
     store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")

@@ -1,12 +1,30 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from customers.access import require_role
 from customers.models import Staff
 
+from ..selectors import call_list_for, latest_run, overnight_changes_for
+
+PAGE_SIZE = 50
+
 
 @require_role(Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reactivation/call_list.html")
+    """My call list: the customers given to me, the most overdue first, and why my list changed overnight."""
+    user = request.user
+    today = user.store.today()
+    page = Paginator(call_list_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reactivation/call_list.html",
+        {
+            "page": page,
+            "today": today,
+            "run": latest_run(user.store_id),
+            "changes": overnight_changes_for(user),
+        },
+    )

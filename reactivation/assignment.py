@@ -1,0 +1,121 @@
+"""Who calls whom (DESIGN §4.3), as pure functions of ids.
+
+- Only contactable customers in a dormant bucket get an assignee; everyone else has none.
+- The store's beautician buckets are split among its active beauticians, the other dormant
+  buckets among its active front desk, so that within a group the loads differ by at most one.
+- Fallbacks: with no active beautician, the beautician buckets go to the front desk; with no
+  front desk, the front-desk buckets go to the beauticians; with neither, everything goes to
+  the store manager(s); with nobody, customers stay unassigned. When both groups fall to the
+  same people, they are balanced as one list.
+- Sticky: a customer whose assignee is still valid (active, same store, in the group now
+  calling her bucket) keeps her, unless that would break the balance; then only as many
+  customers move as the balance needs — the people already holding the most keep the extra one.
+- A customer who needs a new assignee goes, when it keeps the balance, to the beautician who
+  last served her; otherwise to whoever has the most room left.
+- Deterministic: everything is ordered by id, so the same input gives the same output, and
+  running it again on its own output changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+BEAUTICIAN_GROUP = "beautician"
+FRONT_DESK_GROUP = "front_desk"
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """A store's active staff ids by role (only people who can take customers)."""
+
+    beauticians: tuple[int, ...] = ()
+    front_desk: tuple[int, ...] = ()
+    managers: tuple[int, ...] = ()
+
+    def pool(self, group: str) -> tuple[int, ...]:
+        """The people who call `group`'s buckets today, after the fallbacks."""
+        first, second = (
+            (self.beauticians, self.front_desk) if group == BEAUTICIAN_GROUP else (self.front_desk, self.beauticians)
+        )
+        return tuple(sorted(first or second or self.managers))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A contactable dormant customer who needs someone to call her."""
+
+    customer_id: int
+    group: str
+    current: int | None = None  # her assignee before this run
+    last_served_by: int | None = None
+
+
+def assign(candidates: Iterable[Candidate], staffing: Staffing) -> dict[int, int | None]:
+    """customer id → assignee id (None when the store has nobody who can take her)."""
+    pools: dict[tuple[int, ...], list[Candidate]] = {}
+    for candidate in candidates:
+        pools.setdefault(staffing.pool(candidate.group), []).append(candidate)
+    result: dict[int, int | None] = {}
+    for pool, members in pools.items():
+        if pool:
+            result.update(balance(members, pool))
+        else:
+            result.update(dict.fromkeys((m.customer_id for m in members), None))
+    return result
+
+
+def targets(kept: dict[int, int], total: int, wanted: dict[int, int] | None = None) -> dict[int, int]:
+    """How many customers each person ends with: ⌊total/n⌋ or one more. The extra ones go to
+    those already keeping the most, which makes the number of customers moved the smallest;
+    among equals, to those whom more new customers were last served by."""
+    wanted = wanted or {}
+    base, extra = divmod(total, len(kept))
+    by_kept = sorted(kept, key=lambda staff_id: (-kept[staff_id], -wanted.get(staff_id, 0), staff_id))
+    return {staff_id: base + (1 if rank < extra else 0) for rank, staff_id in enumerate(by_kept)}
+
+
+def balance(members: Sequence[Candidate], pool: Sequence[int]) -> dict[int, int]:
+    """Balanced, sticky assignment of one list of customers to one pool of people."""
+    members = sorted(members, key=lambda m: m.customer_id)
+    keeping: dict[int, list[int]] = {staff_id: [] for staff_id in pool}
+    new = [m for m in members if m.current not in keeping]
+    for m in members:
+        if m.current in keeping:
+            keeping[m.current].append(m.customer_id)
+    wanted = Counter(m.last_served_by for m in new)
+    goal = targets({s: len(ids) for s, ids in keeping.items()}, len(members), wanted)
+
+    result: dict[int, int] = {}
+    released: list[int] = []
+    for staff_id, ids in keeping.items():
+        result.update(dict.fromkeys(ids[: goal[staff_id]], staff_id))
+        released.extend(ids[goal[staff_id] :])  # the highest ids move first
+    room = {s: goal[s] - min(len(ids), goal[s]) for s, ids in keeping.items()}
+
+    waiting: list[int] = []
+    for m in new:
+        if m.last_served_by in room and room[m.last_served_by] > 0:
+            result[m.customer_id] = m.last_served_by
+            room[m.last_served_by] -= 1
+        else:
+            waiting.append(m.customer_id)
+    for customer_id in sorted(waiting + released):
+        staff_id = max(room, key=lambda s: (room[s], -s))
+        result[customer_id] = staff_id
+        room[staff_id] -= 1
+    return result
+
+
+def moves_needed(current: dict[int, int | None], pool: Sequence[int]) -> int:
+    """The fewest customers that must change hands to balance one pool (for tests and reports)."""
+    kept = {staff_id: 0 for staff_id in pool}
+    invalid = 0  # customers whose assignee can no longer take them: they move whatever happens
+    for assignee in current.values():
+        if assignee in kept:
+            kept[assignee] += 1
+        elif assignee is not None:
+            invalid += 1
+    goal = targets(kept, len(current))
+    return invalid + sum(max(0, kept[s] - goal[s]) for s in pool)

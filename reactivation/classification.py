@@ -1,0 +1,122 @@
+"""One night's plan for one store, as a pure function: facts in, changes out.
+
+The nightly service loads plain facts about every customer, asks `plan_night` what
+each customer's state should be for `today`, and writes only the changes. Nothing
+here touches the database or the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from .assignment import Candidate, Staffing, assign
+from .buckets import Bucket
+from .segmentation import bucket_for, dormant_spell_start, months_since, owner_group
+
+
+@dataclass(frozen=True)
+class CustomerState:
+    """What the nightly job keeps on each customer."""
+
+    bucket: str = Bucket.ACTIVE
+    months: int = 0
+    assignee: int | None = None
+    dormant_since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    customer_id: int
+    last_seen_on: dt.date  # last visit, or the joining date if she never came
+    contactable: bool
+    last_served_by: int | None
+    state: CustomerState  # before tonight
+
+
+class Cause:
+    """Why a customer's assignee changed (the codes of AssignmentChange.Cause)."""
+
+    NEWLY_DORMANT = "newly_dormant"
+    MOVED_GROUP = "moved_group"
+    REBALANCED = "rebalanced"
+    STAFF_LEFT = "staff_left"
+    RETURNED = "returned"
+    NOT_CONTACTABLE = "not_contactable"
+    CONTACTABLE_AGAIN = "contactable_again"
+
+
+@dataclass(frozen=True)
+class Change:
+    customer_id: int
+    before: CustomerState
+    after: CustomerState
+    cause: str | None  # set when the assignee changed
+
+
+@dataclass
+class NightPlan:
+    changes: list[Change] = field(default_factory=list)
+    # The snapshot after tonight: customers per (bucket, assignee).
+    counts: Counter[tuple[str, int | None]] = field(default_factory=Counter)
+    # Contactable dormant customers nobody could take (the store has no one to call them).
+    unassigned: int = 0
+
+    @property
+    def assignee_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.cause is not None]
+
+
+def classify(facts: CustomerFacts, today: dt.date) -> CustomerState:
+    """Tonight's bucket, months and dormant spell of one customer (the assignee comes later)."""
+    months = months_since(facts.last_seen_on, today)
+    bucket = bucket_for(months)
+    spell = dormant_spell_start(facts.last_seen_on) if bucket != Bucket.ACTIVE else None
+    return CustomerState(bucket=bucket, months=months, dormant_since=spell)
+
+
+def plan_night(
+    customers: Iterable[CustomerFacts], *, staffing: Staffing, beautician_buckets: Collection[str], today: dt.date
+) -> NightPlan:
+    facts = list(customers)
+    classified = {f.customer_id: classify(f, today) for f in facts}
+    candidates = []
+    for f in facts:
+        group = owner_group(classified[f.customer_id].bucket, beautician_buckets)
+        if group is not None and f.contactable:
+            candidates.append(Candidate(f.customer_id, group, f.state.assignee, f.last_served_by))
+    assignees = assign(candidates, staffing)
+
+    plan = NightPlan(unassigned=sum(1 for c in candidates if assignees[c.customer_id] is None))
+    for f in facts:
+        after = classified[f.customer_id]
+        after = CustomerState(after.bucket, after.months, assignees.get(f.customer_id), after.dormant_since)
+        plan.counts[(after.bucket, after.assignee)] += 1
+        if after != f.state:
+            cause = (
+                assignment_cause(f, after, staffing, beautician_buckets) if after.assignee != f.state.assignee else None
+            )
+            plan.changes.append(Change(f.customer_id, f.state, after, cause))
+    return plan
+
+
+def assignment_cause(
+    facts: CustomerFacts, after: CustomerState, staffing: Staffing, beautician_buckets: Collection[str]
+) -> str:
+    """Why her assignee changed tonight, in the words a beautician would be told."""
+    before = facts.state
+    if after.assignee is None:
+        if after.bucket == Bucket.ACTIVE:
+            return Cause.RETURNED
+        return Cause.NOT_CONTACTABLE if not facts.contactable else Cause.STAFF_LEFT
+    if before.assignee is None:
+        return Cause.NEWLY_DORMANT if before.bucket == Bucket.ACTIVE else Cause.CONTACTABLE_AGAIN
+    old_group = owner_group(before.bucket, beautician_buckets)
+    new_group = owner_group(after.bucket, beautician_buckets) or ""
+    if old_group is not None and old_group != new_group and staffing.pool(old_group) != staffing.pool(new_group):
+        return Cause.MOVED_GROUP
+    if before.assignee not in staffing.pool(new_group):
+        return Cause.STAFF_LEFT
+    return Cause.REBALANCED

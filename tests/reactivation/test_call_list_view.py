@@ -1,0 +1,100 @@
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from customers.models import AuditEvent
+from reactivation.services.follow_ups import follow_up_log
+from reactivation.services.segment import segment_store
+from tests.factories import CustomerFactory
+
+
+def fill(store, n, months=1):
+    today = store.today()
+    customers = [
+        CustomerFactory(store=store, last_visit_on=today - relativedelta(months=months, days=3)) for _ in range(n)
+    ]
+    segment_store(store=store, today=today)
+    return customers
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_call_list_costs_the_same_queries_for_3_or_30_customers(
+    client, store, beautician_a, django_assert_max_num_queries, rows
+):
+    customers = fill(store, rows)
+    for customer in customers[:2]:
+        follow_up_log(by=beautician_a, customer=customer, outcome="no_answer")
+    client.force_login(beautician_a)
+    # session, user, store (today), count, page of customers, latest run, overnight changes (+ run): 9 at most
+    with django_assert_max_num_queries(9):
+        response = client.get("/calls/")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == rows
+
+
+def test_a_beautician_sees_only_her_own_customers(client, store, beautician_a, beautician_b):
+    fill(store, 4)
+    client.force_login(beautician_a)
+    listed = {c.pk for c in client.get("/calls/").context["page"].object_list}
+    assert listed == set(store.customers.filter(assignee=beautician_a).values_list("pk", flat=True))
+    assert len(listed) == 2
+
+
+def test_she_is_told_why_her_list_changed_overnight(client, store, beautician_a, beautician_b):
+    fill(store, 4)
+    client.force_login(beautician_a)
+    html = client.get("/calls/").content.decode()
+    assert "+2" in html and "新进入沉睡" in html
+
+
+def test_showing_the_full_number_is_audited(client, store, beautician_a):
+    (customer,) = fill(store, 1)
+    client.force_login(beautician_a)
+    assert customer.phone not in client.get("/calls/").content.decode()
+    response = client.post(f"/customers/{customer.pk}/phone/", HTTP_HX_REQUEST="true")
+    assert f"tel:{customer.phone}" in response.content.decode()
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.customer) == ("reveal_phone", beautician_a, customer)
+
+
+def test_a_colleague_cannot_reveal_and_leaves_no_audit_row(client, store, beautician_a, beautician_b, stranger):
+    customer = fill(store, 2)[0]
+    customer.refresh_from_db()
+    other = beautician_b if customer.assignee == beautician_a else beautician_a
+    for person in (other, stranger):
+        client.force_login(person)
+        assert client.post(f"/customers/{customer.pk}/phone/").status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+def test_revealing_needs_a_post(client, store, beautician_a):
+    (customer,) = fill(store, 1)
+    client.force_login(beautician_a)
+    assert client.get(f"/customers/{customer.pk}/phone/").status_code == 405
+
+
+def test_an_empty_list_says_what_will_come(client, store, beautician_a):
+    client.force_login(beautician_a)
+    html = client.get("/calls/").content.decode()
+    assert 'id="empty-list"' in html
+
+
+def test_the_customer_card_explains_the_assignment(client, store, beautician_a):
+    (customer,) = fill(store, 1)
+    client.force_login(beautician_a)
+    html = client.get(f"/customers/{customer.pk}/").content.decode()
+    assert "新进入沉睡" in html
+    assert customer.masked_phone in html
+
+
+def test_a_future_appointment_takes_her_off_the_list_before_the_night(client, store, beautician_a):
+    (customer,) = fill(store, 1)
+    follow_up_log(
+        by=beautician_a,
+        customer=customer,
+        outcome="booked",
+        appointment_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
+    )
+    client.force_login(beautician_a)
+    assert not client.get("/calls/").context["page"].object_list
