@@ -33,7 +33,7 @@ class SegmentRunAdmin(admin.ModelAdmin):
 @admin.register(AssignmentChange)
 class AssignmentChangeAdmin(admin.ModelAdmin):
     list_display = ["changed_on", "customer", "from_staff", "to_staff", "cause"]
-    list_filter = ["cause", "store"]
+    list_filter = ["cause", "customer__store"]
     search_fields = ["customer__name", "customer__phone"]
     raw_id_fields = ["customer", "from_staff", "to_staff", "run"]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 BEAUTICIAN_GROUP = "beautician"
 FRONT_DESK_GROUP = "front_desk"
@@ -42,8 +43,7 @@ class Staffing:
         return tuple(sorted(first or second or self.managers))
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A contactable dormant customer who needs someone to call her."""
 
     customer_id: int
@@ -54,9 +54,10 @@ class Candidate:
 
 def assign(candidates: Iterable[Candidate], staffing: Staffing) -> dict[int, int | None]:
     """customer id → assignee id (None when the store has nobody who can take her)."""
+    pool_of = {group: staffing.pool(group) for group in (BEAUTICIAN_GROUP, FRONT_DESK_GROUP)}
     pools: dict[tuple[int, ...], list[Candidate]] = {}
     for candidate in candidates:
-        pools.setdefault(staffing.pool(candidate.group), []).append(candidate)
+        pools.setdefault(pool_of[candidate.group], []).append(candidate)
     result: dict[int, int | None] = {}
     for pool, members in pools.items():
         if pool:

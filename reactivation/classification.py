@@ -11,14 +11,16 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from .assignment import Candidate, Staffing, assign
 from .buckets import Bucket
 from .segmentation import bucket_for, dormant_spell_start, months_since, owner_group
 
 
-@dataclass(frozen=True)
-class CustomerState:
+# Plain tuples: a store's night builds several of these per customer, and a chain has a million.
+class CustomerState(NamedTuple):
     """What the nightly job keeps on each customer."""
 
     bucket: str = Bucket.ACTIVE
@@ -27,8 +29,7 @@ class CustomerState:
     dormant_since: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class CustomerFacts:
+class CustomerFacts(NamedTuple):
     customer_id: int
     last_seen_on: dt.date  # last visit, or the joining date if she never came
     contactable: bool
@@ -48,8 +49,7 @@ class Cause:
     CONTACTABLE_AGAIN = "contactable_again"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     customer_id: int
     before: CustomerState
     after: CustomerState
@@ -69,35 +69,36 @@ class NightPlan:
         return [c for c in self.changes if c.cause is not None]
 
 
-def classify(facts: CustomerFacts, today: dt.date) -> CustomerState:
-    """Tonight's bucket, months and dormant spell of one customer (the assignee comes later)."""
-    months = months_since(facts.last_seen_on, today)
+@lru_cache(maxsize=65536)
+def classify(last_seen_on: dt.date, today: dt.date) -> CustomerState:
+    """Tonight's bucket, months and dormant spell for a customer last seen on `last_seen_on`
+    (the assignee comes later). Customers share a few hundred distinct dates, hence the cache."""
+    months = months_since(last_seen_on, today)
     bucket = bucket_for(months)
-    spell = dormant_spell_start(facts.last_seen_on) if bucket != Bucket.ACTIVE else None
-    return CustomerState(bucket=bucket, months=months, dormant_since=spell)
+    spell = dormant_spell_start(last_seen_on) if bucket != Bucket.ACTIVE else None
+    return CustomerState(bucket, months, None, spell)
 
 
 def plan_night(
     customers: Iterable[CustomerFacts], *, staffing: Staffing, beautician_buckets: Collection[str], today: dt.date
 ) -> NightPlan:
+    groups = {bucket: owner_group(bucket, beautician_buckets) for bucket in Bucket.values}
     facts = list(customers)
-    classified = {f.customer_id: classify(f, today) for f in facts}
-    candidates = []
-    for f in facts:
-        group = owner_group(classified[f.customer_id].bucket, beautician_buckets)
-        if group is not None and f.contactable:
-            candidates.append(Candidate(f.customer_id, group, f.state.assignee, f.last_served_by))
+    classified = [classify(f.last_seen_on, today) for f in facts]
+    candidates = [
+        Candidate(f.customer_id, groups[c.bucket], f.state.assignee, f.last_served_by)
+        for f, c in zip(facts, classified, strict=True)
+        if f.contactable and groups[c.bucket] is not None
+    ]
     assignees = assign(candidates, staffing)
 
     plan = NightPlan(unassigned=sum(1 for c in candidates if assignees[c.customer_id] is None))
-    for f in facts:
-        after = classified[f.customer_id]
-        after = CustomerState(after.bucket, after.months, assignees.get(f.customer_id), after.dormant_since)
+    for f, c in zip(facts, classified, strict=True):
+        after = CustomerState(c.bucket, c.months, assignees.get(f.customer_id), c.dormant_since)
         plan.counts[(after.bucket, after.assignee)] += 1
         if after != f.state:
-            cause = (
-                assignment_cause(f, after, staffing, beautician_buckets) if after.assignee != f.state.assignee else None
-            )
+            moved = after.assignee != f.state.assignee
+            cause = assignment_cause(f, after, staffing, beautician_buckets) if moved else None
             plan.changes.append(Change(f.customer_id, f.state, after, cause))
     return plan
 

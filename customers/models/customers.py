@@ -60,6 +60,7 @@ class Customer(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, default=Bucket.ACTIVE)
     months_away = models.PositiveSmallIntegerField(_("months since last visit"), default=0)
@@ -70,6 +71,7 @@ class Customer(models.Model):
         null=True,
         blank=True,
         related_name="assigned_customers",
+        db_index=False,
     )
     dormant_since = models.DateField(_("dormant since"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated to the manager on"), null=True, blank=True)

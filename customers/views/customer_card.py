@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reactivation.selectors import customer_history
+from reactivation.selectors.calls import customer_history
 
 from ..access import can_see_full_phone, get_customer_for, require_role
 from ..models import Staff

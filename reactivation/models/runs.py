@@ -68,7 +68,13 @@ class SegmentCount(models.Model):
 
 
 class AssignmentChange(models.Model):
-    """Who a customer was given to, when and why: a beautician whose list changed overnight can be told."""
+    """Who a customer was given to, when and why: a beautician whose list changed overnight can be told.
+
+    Written in bulk by the nightly job — hundreds of thousands of rows on a store's first
+    night — so the table carries no database-level foreign keys (each would be checked row
+    by row at COMMIT) and only the indexes its readers need. Django still applies
+    CASCADE/PROTECT, and the job only writes ids it has just read.
+    """
 
     class Cause(models.TextChoices):
         NEWLY_DORMANT = "newly_dormant", _("Newly dormant")
@@ -80,21 +86,28 @@ class AssignmentChange(models.Model):
         CONTACTABLE_AGAIN = "contactable_again", _("To be called again")
         MANUAL = "manual", _("Reassigned by the manager")
 
-    store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="assignment_changes"
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="assignment_changes",
+        db_constraint=False,
+        db_index=False,
     )
     changed_on = models.DateField(_("date"))
     from_staff = models.ForeignKey(
-        "customers.Staff", verbose_name=_("from"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+        "customers.Staff", verbose_name=_("from"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
     to_staff = models.ForeignKey(
-        "customers.Staff", verbose_name=_("to"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+        "customers.Staff", verbose_name=_("to"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
     cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
     run = models.ForeignKey(
-        SegmentRun, verbose_name=_("segment run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+        SegmentRun, verbose_name=_("segment run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_constraint=False,
+    )  # fmt: skip
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -102,9 +115,8 @@ class AssignmentChange(models.Model):
         verbose_name_plural = _("assignment changes")
         ordering = ["-changed_on", "-id"]
         indexes = [
+            # The customer card's "why she is on this list".
             models.Index(fields=["customer", "changed_on"], name="assignment_change_customer"),
-            models.Index(fields=["to_staff", "changed_on"], name="assignment_change_to_staff"),
-            models.Index(fields=["from_staff", "changed_on"], name="assignment_change_from_staff"),
         ]
 
     def __str__(self) -> str:

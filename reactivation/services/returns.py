@@ -71,7 +71,6 @@ def _end_spell(*, store: Store, customer: Customer, visit: Visit) -> CustomerRet
     )
     if customer.assignee_id is not None:
         AssignmentChange.objects.create(
-            store=store,
             customer=customer,
             changed_on=visit.visited_on,
             from_staff_id=customer.assignee_id,

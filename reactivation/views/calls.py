@@ -7,7 +7,7 @@ from django.shortcuts import render
 from customers.access import require_role
 from customers.models import Staff
 
-from ..selectors import call_list_for, latest_run, overnight_changes_for
+from ..selectors.calls import call_list_for, latest_run, overnight_changes_for
 
 PAGE_SIZE = 50
 

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from reactivation.models import FollowUp
-from reactivation.selectors import call_list_for
+from reactivation.selectors.calls import call_list_for
 from reactivation.services.follow_ups import follow_up_log
 from reactivation.services.segment import segment_store
 from tests.factories import CustomerFactory

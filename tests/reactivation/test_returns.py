@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from customers.services.visits import visit_register
 from reactivation.models import AssignmentChange, CustomerReturn
-from reactivation.selectors import call_list_for
+from reactivation.selectors.calls import call_list_for
 from reactivation.services.follow_ups import follow_up_log
 from reactivation.services.returns import visits_recorded
 from reactivation.services.segment import segment_store

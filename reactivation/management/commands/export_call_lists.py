@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from customers.audit import audit_export
 from customers.models import Store
-from reactivation.selectors import export_rows
+from reactivation.selectors.calls import export_rows
 
 COLUMNS = [
     "store",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from customers.access import visible_customers
 from customers.models import Appointment, Card, Customer, Staff, Store
 
-from .models import AssignmentChange, FollowUp, SegmentRun
+from ..models import AssignmentChange, FollowUp, SegmentRun
 
 
 def contactable_now(customers: QuerySet[Customer]) -> QuerySet[Customer]:
