@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from reactivation.selectors.script_panel import scripts_for_customer
+
 from ..access import can_see_full_phone, get_customer_for, require_role
 from ..models import Staff
 
@@ -13,5 +15,9 @@ def customer_card(request: HttpRequest, customer_id: int) -> HttpResponse:
     return render(
         request,
         "customers/customer_card.html",
-        {"customer": customer, "full_phone": can_see_full_phone(request.user, customer)},
+        {
+            "customer": customer,
+            "full_phone": can_see_full_phone(request.user, customer),
+            "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
+        },
     )
