@@ -4,6 +4,11 @@ Do-not-contact and the store's frequency cap are checked with the customer's
 row locked, so two sends at the same moment cannot both slip under the cap.
 A refused send leaves no trace; a sent one is logged as a `Message` and as a
 follow-up on her history; a backend failure is logged as a failed `Message`.
+
+The backend is called inside the transaction, so a refusal or a failure leaves
+nothing half-written. A real gateway that accepted a message just before the
+database failed would leave a message sent but not logged: when one is added,
+give it a queue (claim a `Message` row first, send after commit).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ def sms_send(*, by: Staff, customer: Customer, script: Script, client_token: uui
         raise SendRefused(_("This script is for a call, not a message."))
     if not script.is_active:
         raise SendRefused(_("This script is no longer in use."))
-    connection = get_connection()
+    connection, body = get_connection(), ""
     try:
         with transaction.atomic():
             locked = Customer.objects.select_for_update().select_related("store").get(pk=customer.pk)
@@ -54,7 +59,7 @@ def sms_send(*, by: Staff, customer: Customer, script: Script, client_token: uui
                 contacted_at=message.sent_at,
             )
     except SmsSendError as error:
-        _log(customer, by, script, "", connection, Message.Status.FAILED, None)
+        _log(customer, by, script, body, connection, Message.Status.FAILED, None)
         raise SendRefused(
             _("The message could not be sent (%(error)s). Try again later.") % {"error": error}
         ) from error

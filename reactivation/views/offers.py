@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -37,7 +38,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 def offer_edit(request: HttpRequest, offer_id: int | None = None) -> HttpResponse:
     store = editable_store(request)
     offer = get_object_or_404(StoreOffer, pk=offer_id, store=store) if offer_id else None
-    initial = {} if offer else {"valid_from": store.today()}
+    initial = {} if offer else _new_offer_initial(store.today())
     form = StoreOfferForm(request.POST or None, instance=offer, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
@@ -49,6 +50,12 @@ def offer_edit(request: HttpRequest, offer_id: int | None = None) -> HttpRespons
             messages.success(request, _("Offer “%(title)s” saved.") % {"title": saved.title})
             return _back(request, store)
     return render(request, "reactivation/offer_form.html", {"store": store, "form": form, "offer": offer})
+
+
+def _new_offer_initial(today) -> dict:
+    """The usual case: this month's featured treatment, from today to the end of the month."""
+    end_of_month = today + relativedelta(day=31)
+    return {"kind": StoreOffer.Kind.FEATURED, "valid_from": today, "valid_until": end_of_month}
 
 
 @require_role(*EDITORS)
