@@ -149,3 +149,18 @@ def test_the_version_page_lists_earlier_versions_to_the_manager_only(client, sto
     client.force_login(beautician_a)
     assert client.get(f"/scripts/{ours.pk}/history/").status_code == 403
     assert ScriptVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize("overrides", [3, 30])
+def test_the_library_page_reads_a_fixed_number_of_queries(client, store, manager, overrides, django_assert_num_queries):
+    for script in Script.objects.filter(store=None, language="zh-hans")[:overrides]:
+        Script.objects.create(**{**_fields(script), "store": store, "title": f"本店：{script.title}"})
+    client.force_login(manager)
+    with django_assert_num_queries(4):  # session, user, store, the scripts
+        html = client.get("/scripts/").content.decode()
+    assert html.count("本店已修改") == overrides
+
+
+def _fields(script):
+    skip = {"id", "store_id"}
+    return {f.attname: getattr(script, f.attname) for f in Script._meta.concrete_fields if f.attname not in skip}
