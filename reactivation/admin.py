@@ -64,7 +64,7 @@ class CustomerReturnAdmin(admin.ModelAdmin):
 class ScriptVersionInline(admin.TabularInline):
     model = ScriptVersion
     extra = 0
-    fields = ["edited_at", "edited_by", "title", "body"]
+    fields = ["edited_at", "edited_by", "title", "body", "is_active"]
     readonly_fields = fields
 
 
@@ -84,7 +84,7 @@ class StoreOfferAdmin(admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "customer", "sent_by", "backend", "status", "is_marketing"]
+    list_display = ["sent_at", "customer", "phone_masked", "sent_by", "backend", "status", "is_marketing"]
     list_filter = ["status", "store"]
     search_fields = ["customer__name"]
     raw_id_fields = ["customer", "sent_by", "script"]

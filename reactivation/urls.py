@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, dashboard, scripts
+from .views import calls, dashboard, messages, offers, script_edit, scripts
 
 app_name = "reactivation"
 
@@ -8,4 +8,19 @@ urlpatterns = [
     path("calls/", calls.call_list, name="call_list"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("scripts/", scripts.script_library, name="scripts"),
+    path("scripts/new/", script_edit.script_new, name="script_new"),
+    path("scripts/preview/", script_edit.script_preview, name="script_preview"),
+    path("scripts/<int:script_id>/edit/", script_edit.script_edit, name="script_edit"),
+    path("scripts/<int:script_id>/active/", script_edit.script_active, name="script_active"),
+    path("scripts/<int:script_id>/history/", scripts.script_history, name="script_history"),
+    path(
+        "scripts/<int:script_id>/restore/<int:version_id>/",
+        script_edit.script_restore_version,
+        name="script_restore",
+    ),
+    path("scripts/offers/", offers.offer_list, name="offers"),
+    path("scripts/offers/new/", offers.offer_edit, name="offer_new"),
+    path("scripts/offers/<int:offer_id>/edit/", offers.offer_edit, name="offer_edit"),
+    path("scripts/offers/<int:offer_id>/delete/", offers.offer_delete, name="offer_delete"),
+    path("customers/<int:customer_id>/sms/", messages.send_script_sms, name="send_sms"),
 ]

@@ -29,6 +29,28 @@ def needs(what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_script_library(request):
+    """The default scripts, as migrate loads them.
+
+    Tests that commit (live server, real processes) end by flushing the database, which
+    takes the migrations' data with it; the next test that uses the database gets it back.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if not (transactional or marker or "db" in names):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from reactivation.library.sync import sync_default_scripts
+    from reactivation.models import Script, ScriptVersion
+
+    if not Script.objects.filter(store__isnull=True).exists():
+        sync_default_scripts(Script, ScriptVersion)
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("runs on PostgreSQL only (set DATABASE_URL)")

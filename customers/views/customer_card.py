@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from reactivation.selectors.calls import customer_history
+from reactivation.selectors.script_panel import scripts_for_customer
 
 from ..access import can_see_full_phone, get_customer_for, require_role
 from ..models import Staff
@@ -19,5 +20,6 @@ def customer_card(request: HttpRequest, customer_id: int) -> HttpResponse:
             "customer": customer,
             "may_reveal": can_see_full_phone(request.user, customer),
             **customer_history(customer),
+            "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
         },
     )

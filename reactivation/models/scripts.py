@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..buckets import Bucket
@@ -20,17 +21,26 @@ class Script(models.Model):
         OPENING = "opening", _("Opening call for a bucket")
         REASON = "reason", _("Answering a dormancy reason")
         OBJECTION = "objection", _("Answering an objection")
-        APOLOGY = "apology", _("Apology call")
+        APOLOGY = "apology", _("Apology")
         NO_ANSWER_SMS = "no_answer_sms", _("SMS after an unanswered call")
         CONFIRMATION_SMS = "confirmation_sms", _("Appointment confirmation SMS")
         REMINDER_SMS = "reminder_sms", _("Appointment reminder SMS")
-        POST_VISIT = "post_visit", _("Follow-up call after a visit")
+        POST_VISIT = "post_visit", _("After a visit")
         BIRTHDAY = "birthday", _("Birthday greeting")
         FESTIVAL = "festival", _("Festival greeting")
 
     class Channel(models.TextChoices):
         CALL = "call", _("Call")
         SMS = "sms", _("SMS / WeChat message")
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", _("Chinese")
+        EN = "en", _("English")
+
+    # Messages about a visit she booked or had are service, not marketing: the frequency cap leaves them alone.
+    SERVICE_SITUATIONS = frozenset(
+        {Situation.CONFIRMATION_SMS, Situation.REMINDER_SMS, Situation.POST_VISIT, Situation.APOLOGY}
+    )
 
     store = models.ForeignKey(
         "customers.Store",
@@ -41,7 +51,7 @@ class Script(models.Model):
         related_name="scripts",
     )
     key = models.SlugField(_("key"), max_length=60, help_text=_("Identifies the script across stores and languages."))
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS)
     situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.CALL)
     bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, blank=True)
@@ -76,11 +86,30 @@ class Script(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_default(self) -> bool:
+        return self.store_id is None
+
+    @property
+    def is_sms(self) -> bool:
+        return self.channel == self.Channel.SMS
+
+    @property
+    def is_marketing(self) -> bool:
+        return self.situation not in self.SERVICE_SITUATIONS
+
 
 class ScriptVersion(models.Model):
-    """A script's text as it was before an edit; any version can be restored."""
+    """A script as it was before an edit, with who wrote that text and when; any version can be restored.
+
+    `edited_by` empty means the text came from the default library.
+    """
 
     script = models.ForeignKey(Script, verbose_name=_("script"), on_delete=models.CASCADE, related_name="versions")
+    situation = models.CharField(_("situation"), max_length=20, choices=Script.Situation.choices, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Script.Channel.choices, default="call")
+    bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     title = models.CharField(_("title"), max_length=100)
     when_to_use = models.CharField(_("when to use"), max_length=300)
     body = models.TextField(_("text"))
@@ -93,7 +122,7 @@ class ScriptVersion(models.Model):
         blank=True,
         related_name="+",
     )
-    edited_at = models.DateTimeField(_("edited at"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("script version")
@@ -148,16 +177,20 @@ class Message(models.Model):
         Script, verbose_name=_("script"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("text"))
+    # Masked (138****5678): the number the message went to, without keeping a second copy of it.
+    phone_masked = models.CharField(_("sent to"), max_length=20, blank=True)
     is_marketing = models.BooleanField(_("marketing"), default=True)
     backend = models.CharField(_("sent through"), max_length=100)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
     sent_at = models.DateTimeField(_("sent at"))
+    # Rendered into the send form: a double tap sends one message, not two.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-sent_at", "-id"]
-        indexes = [models.Index(fields=["customer", "sent_at"], name="message_customer_time")]
+        indexes = [models.Index(fields=["customer", "is_marketing", "sent_at"], name="message_customer_time")]
 
     def __str__(self) -> str:
         return f"{self.customer_id} @ {self.sent_at:%Y-%m-%d %H:%M}"

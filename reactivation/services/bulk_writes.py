@@ -50,6 +50,7 @@ def _write_with_copy(changes: Sequence[Change]) -> None:
             "CREATE TEMP TABLE IF NOT EXISTS segment_changes (id bigint PRIMARY KEY, bucket varchar(10), "
             "months smallint, assignee_id bigint, dormant_since date) ON COMMIT DELETE ROWS"
         )
+        cursor.execute("DELETE FROM segment_changes")  # left over when called twice in one transaction
         cursor.cursor.copy_expert("COPY segment_changes FROM STDIN", buffer)
         # One store's customers are a sliver of the chain's: look each one up by its key. Left to
         # itself the planner hashes the changes and scans every customer of every store.

@@ -1,10 +1,107 @@
+"""The script library at /scripts/: everyone signed in reads it, the store's manager (or head office) edits it."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from customers.access import can_manage_store, require_role, visible_stores
+from customers.models import Staff, Store
+
+from ..buckets import Bucket
+from ..models import Script, ScriptVersion
+from ..reasons import Reason
+from ..selectors.scripts import script_for_store, script_language, store_scripts
+
+EDITORS = (Staff.Role.MANAGER, Staff.Role.OWNER)
+
+
+def library_store(request: HttpRequest) -> Store:
+    """The store whose library this request is about: one's own, or for head office the one chosen."""
+    user = request.user
+    if not user.is_owner:
+        if user.store_id is None:
+            raise Http404
+        return user.store
+    stores = visible_stores(user)
+    code = request.POST.get("store") or request.GET.get("store")
+    store = stores.filter(code=code).first() if code else stores.order_by("code").first()
+    if store is None:
+        raise Http404
+    return store
+
+
+def editable_store(request: HttpRequest) -> Store:
+    store = library_store(request)
+    if not can_manage_store(request.user, store):
+        raise PermissionDenied
+    return store
+
+
+def store_query(request: HttpRequest, store: Store) -> str:
+    """Head office works on one store at a time: links and redirects carry it along."""
+    return f"?store={store.code}" if request.user.is_owner else ""
+
+
+def back_to_library(store: Store, request: HttpRequest, anchor: str = ""):
+    response = redirect("reactivation:scripts")
+    response["Location"] += store_query(request, store) + (f"#{anchor}" if anchor else "")
+    return response
 
 
 @login_required
 def script_library(request: HttpRequest) -> HttpResponse:
-    return render(request, "reactivation/scripts.html")
+    store = library_store(request)
+    can_edit = can_manage_store(request.user, store)
+    language = script_language(request.GET.get("lang"))
+    scripts = store_scripts(store=store, language=language, include_inactive=can_edit)
+    chosen = {name: request.GET.get(name, "") for name in ("situation", "reason", "bucket", "q")}
+    scripts = [s for s in scripts if _matches(s, chosen)]
+    context = {
+        "store": store,
+        "stores": visible_stores(request.user).order_by("code") if request.user.is_owner else [],
+        "can_edit": can_edit,
+        "language": language,
+        "groups": _by_situation(scripts),
+        "chosen": chosen,
+        "situations": Script.Situation.choices,
+        "reasons": Reason.choices,
+        "buckets": [(b, label) for b, label in Bucket.choices if b != Bucket.ACTIVE],
+        "languages": Script.Language.choices,
+        "count": len(scripts),
+        "store_query": store_query(request, store),
+    }
+    return render(request, "reactivation/scripts.html", context)
+
+
+def _matches(script: Script, chosen: dict[str, str]) -> bool:
+    text = chosen["q"].strip().lower()
+    return (
+        (not chosen["situation"] or script.situation == chosen["situation"])
+        and (not chosen["reason"] or script.reason == chosen["reason"])
+        and (not chosen["bucket"] or script.bucket == chosen["bucket"])
+        and (not text or text in f"{script.title}\n{script.when_to_use}\n{script.body}".lower())
+    )
+
+
+def _by_situation(scripts: list[Script]) -> list[tuple[str, str, list[Script]]]:
+    groups: dict[str, list[Script]] = {}
+    for script in scripts:  # already in library order
+        groups.setdefault(script.situation, []).append(script)
+    labels = dict(Script.Situation.choices)
+    return [(code, labels.get(code, code), items) for code, items in groups.items()]
+
+
+@require_role(*EDITORS)
+def script_history(request: HttpRequest, script_id: int) -> HttpResponse:
+    store = editable_store(request)
+    script = script_for_store(store=store, script_id=script_id)
+    versions = ScriptVersion.objects.filter(script=script).select_related("edited_by")
+    context = {"store": store, "script": script, "versions": versions, "store_query": store_query(request, store)}
+    return render(request, "reactivation/script_history.html", context)
+
+
+def get_version(script: Script, version_id: int) -> ScriptVersion:
+    return get_object_or_404(ScriptVersion, pk=version_id, script=script)

@@ -1,0 +1,366 @@
+# ruff: noqa: E501  (script texts read best one sentence per line)
+"""Default call scripts: the opening for each dormant bucket, and the answer to each dormancy reason.
+
+Written for this product from the practice of Chinese salon handbooks: classify,
+ask why, answer the reason with its tactic (DESIGN §4.5).
+"""
+
+from __future__ import annotations
+
+from .entries import LibraryScript, text
+
+OPENINGS = (
+    LibraryScript(
+        key="opening-m1",
+        situation="opening",
+        bucket="m1",
+        zh=text(
+            "1个月未到店：美容师关心电话",
+            "顾客一个月没来店，由她的美容师打。像老朋友一样问候，不急着推项目。",
+            "{name}您好，我是{store}的{staff}。这阵子没见您过来，想起您就打个电话问问，最近身体和皮肤都还好吧？换季的时候皮肤容易干、容易敏感，您在家护理得怎么样？",
+            "（认真听她说，把她提到的情况记下来。）",
+            "您的护理正做到见效的时候，隔得太久效果会打折扣，挺可惜的。这周或下周哪天您方便？我先帮您把时间留出来，前一天再提醒您。",
+        ),
+        en=text(
+            "1 month away: a caring call from her beautician",
+            "She has not come for a month. Her beautician calls like an old friend checking in; no selling.",
+            "Hello {name}, this is {staff} from {store}. We haven't seen you for a little while and you came to mind, so I thought I'd call. How have you been, and how is your skin? Skin dries out and gets sensitive as the seasons change; how is your care at home going?",
+            "(Listen, and note what she tells you.)",
+            "Your course was just starting to show results, and a long gap takes some of that away, which would be a shame. Which day this week or next suits you? I'll keep the time for you and remind you the day before.",
+        ),
+    ),
+    LibraryScript(
+        key="opening-m2",
+        situation="opening",
+        bucket="m2",
+        zh=text(
+            "2个月未到店：美容师邀约电话",
+            "顾客两个月没来店，由她的美容师打：先关心，再问没来的原因，最后约时间。",
+            "{name}您好，我是{store}的{staff}，打扰您两分钟。您有{months}个月没来店里了，我一直惦记着您的皮肤。是最近太忙了，还是上次有哪里让您不满意？您直接跟我说，我好改进。",
+            "（听出原因并记录下来，再用对应原因的话术回应。）",
+            "您卡里还有{card_balance}、{sessions_left}次护理，放着不用太可惜了。这个月店里主推{featured}，老顾客可以优先体验，我给您留一个名额。您看周几下午过来比较合适？",
+        ),
+        en=text(
+            "2 months away: her beautician invites her back",
+            "She has not come for two months. Her beautician calls: care first, then ask why, then book a time.",
+            "Hello {name}, it's {staff} from {store}; have you got two minutes? It's been {months} months since your last visit and I've been thinking about your skin. Have you simply been busy, or was there something last time you weren't happy with? Please tell me straight, so I can put it right.",
+            "(Find out the reason, note it, and answer it with the matching script.)",
+            "You still have {card_balance} and {sessions_left} sessions on your card; it would be a pity to leave them unused. This month we are featuring {featured}, and regular customers try it first; I can keep a place for you. Which afternoon would suit you?",
+        ),
+    ),
+    LibraryScript(
+        key="opening-m3",
+        situation="opening",
+        bucket="m3",
+        zh=text(
+            "3个月未到店：前台回访电话",
+            "顾客三个月没来店，由前台打。重点是弄清楚她为什么不来，并把原因记录下来。",
+            "{name}您好，我是{store}前台的{staff}。我们在给老顾客做回访，看到您已经{months}个月没来了，想听听您的想法：是时间不方便、离得远了，还是对我们的服务或效果有不满意的地方？您说的每一条，店长都会看，会认真改。",
+            "（不打断，不辩解，把原因按她的原话记下来。）",
+            "谢谢您愿意告诉我。您的卡一直给您留着：{card_balance}，还有{sessions_left}次护理（有效期：{card_expiry}）。我先帮您约个时间回来看看好吗？来之前我再跟您确认。",
+        ),
+        en=text(
+            "3 months away: the front desk's call",
+            "She has not come for three months. The front desk calls; the goal is to learn why and record the reason.",
+            "Hello {name}, this is {staff} at the front desk of {store}. We're calling our regular customers, and I see it's been {months} months since your last visit. May I ask how you feel about us? Is it timing, distance, or something about our service or the results that you weren't happy with? Everything you tell me goes to our manager, and we take it seriously.",
+            "(Don't interrupt or argue; write down her reason in her own words.)",
+            "Thank you for telling me. Your card is still here for you: {card_balance} and {sessions_left} sessions (valid until: {card_expiry}). Shall I book you a time to come back and see us? I'll confirm with you before the day.",
+        ),
+    ),
+    LibraryScript(
+        key="opening-m3plus",
+        situation="opening",
+        bucket="m3plus",
+        zh=text(
+            "3个月以上未到店：前台致歉邀约",
+            "顾客三个月以上没来，由前台打。先为联系少了道歉，再问原因，最后给她一个回来的理由。",
+            "{name}您好，我是{store}的{staff}。很久没和您联系，先跟您说声抱歉，是我们关心得不够。您有{months}个月没来了，店里的同事常常提起您。",
+            "方便说说是什么原因让您没再过来吗？如果是我们哪里没做好，您告诉我，店长会亲自处理。",
+            "（记下原因，再用对应原因的话术回应。）",
+            "为了表示歉意，您这次回来，我们请您免费体验一次{featured}，也不会跟您推销任何东西。您卡里的{card_balance}也都还在。您看哪天有空，我来帮您安排？",
+        ),
+        en=text(
+            "More than 3 months away: the front desk apologises and invites",
+            "She has been away more than three months. The front desk calls: apologise for losing touch, ask why, give her a reason to come back.",
+            "Hello {name}, this is {staff} from {store}. It's been far too long since we called you, and I'm sorry: we should have kept in touch better. It's been {months} months, and the team still talks about you.",
+            "Would you tell me what kept you away? If we got something wrong, tell me and our manager will deal with it personally.",
+            "(Note the reason and answer it with the matching script.)",
+            "As an apology, when you come back we'd like you to try {featured} free of charge, with no sales talk at all. Your {card_balance} is still on your card too. Which day would suit you? I'll arrange everything.",
+        ),
+    ),
+)
+
+REASON_SCRIPTS = (
+    LibraryScript(
+        key="reason-unused-balance",
+        situation="reason",
+        reason="unused_balance",
+        zh=text(
+            "卡里还有余额：提醒并置换当季项目",
+            "她卡里还有钱或次数，只是一直没来。提醒她还剩什么、对她有什么好处；可以免费置换成当季新项目；本月主打项目让她优先体验。",
+            "{name}，我帮您查了一下，您卡里还有{card_balance}，另外还有{sessions_left}次护理没做（有效期：{card_expiry}）。这些都是您已经付过的，放着就浪费了，而且护理要连续做才看得出效果。",
+            "如果原来的项目您不太想做了也没关系，可以换成这一季新上的项目，比如{featured}，这个季节做正合适，置换不用再加钱。",
+            "您是我们的老顾客，本月的主打项目您可以优先体验。我给您约这周还是下周？",
+        ),
+        en=text(
+            "Money left on her card: remind her and offer the season's swap",
+            "She still has money or sessions on her card but doesn't come. Remind her what is left and what it does for her; offer a free swap into this season's treatment and first access to the month's featured treatment.",
+            "{name}, I've checked your account: you still have {card_balance} and {sessions_left} sessions to use (valid until: {card_expiry}). You've already paid for them, so it would be a waste to leave them, and treatments only show their effect when you keep them up.",
+            "If you'd rather not continue with the old treatment, that's fine: you can swap it for one of this season's new ones, such as {featured}, which suits this time of year, at no extra cost.",
+            "As one of our regulars, you get first access to this month's featured treatment. Shall I book you in this week or next?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-unused-balance-sms",
+        situation="reason",
+        channel="sms",
+        reason="unused_balance",
+        zh=text(
+            "卡内余额提醒短信",
+            "她卡里还有余额或次数，电话没打通或她不方便接电话时发。",
+            "{name}您好，我是{store}的{staff}。温馨提醒：您卡里还有{card_balance}、{sessions_left}次护理（有效期：{card_expiry}）。本月主推{featured}，可用卡内余额置换，老顾客优先预约。回复短信或来电，我帮您安排。",
+        ),
+        en=text(
+            "Card balance reminder (SMS)",
+            "She has money or sessions left, and a call didn't get through or doesn't suit her.",
+            "Hello {name}, this is {staff} from {store}. A friendly reminder: you have {card_balance} and {sessions_left} sessions left on your card (valid until: {card_expiry}). This month we're featuring {featured}; you can swap your balance into it, and regular customers book first. Reply or call us and I'll arrange it.",
+        ),
+    ),
+    LibraryScript(
+        key="reason-inconvenient-taxi",
+        situation="reason",
+        reason="inconvenient",
+        zh=text(
+            "过来不方便：报销打车或上门服务",
+            "她搬了家、换了工作、离得远或停车难。先提出来回打车费由店里出；还不行，就约店里空闲的时段上门服务。",
+            "{name}，明白，离得远来回确实折腾。这样好不好：您过来做护理，来回的打车费店里给您报销，您只管人过来就行。",
+            "如果实在抽不开身，我们也可以约个时间上门给您做，一般安排在工作日上午这种店里不忙的时候，您在家就能做完。",
+            "您看哪种方式对您更方便？我现在就帮您定下来。",
+        ),
+        en=text(
+            "Hard to get here: we pay the taxi or come to her",
+            "She moved, changed jobs, lives far away or can't park. Offer to pay her taxi both ways; if that's not enough, a home visit in the salon's quiet hours.",
+            "{name}, I understand, the journey really is a nuisance. How about this: when you come in for your treatment, the salon pays your taxi both ways, so all you need to do is come.",
+            "If you really can't get away, we can also come to you, usually on a weekday morning when the salon is quiet, and you can have your treatment at home.",
+            "Which would be easier for you? I can set it up right now.",
+        ),
+    ),
+    LibraryScript(
+        key="reason-inconvenient-transfer",
+        situation="reason",
+        reason="inconvenient",
+        zh=text(
+            "搬得太远：转给家人使用，保持联系",
+            "她已经搬到很远的地方，确实回不来了。提出把卡转给她的亲戚朋友使用；以后由前台定期问候，不主动放弃任何一位顾客。",
+            "{name}，搬到那么远，确实没法常回来了，谢谢您还记得我们。您卡里还有{card_balance}和{sessions_left}次护理，浪费了太可惜。我可以帮您申请转给家人或朋友用，比如妈妈、姐妹或者好朋友，您看转给谁比较合适？",
+            "以后您回来探亲，提前说一声，我们给您留时间。逢年过节我们也会给您问个好，护肤上有什么问题，随时可以找我们。",
+        ),
+        en=text(
+            "Moved too far: transfer the card, stay in touch",
+            "She has moved far away and really can't come back. Offer to transfer her card to a relative or friend, and have the front desk keep in touch: never give up on a customer.",
+            "{name}, that's a long way to come back, and thank you for still thinking of us. You have {card_balance} and {sessions_left} sessions left, and it would be a shame to lose them. I can arrange to transfer them to someone close to you: your mother, a sister or a good friend. Who would you like to have them?",
+            "Whenever you're back in town, let us know and we'll make time for you. We'll send you our greetings at the holidays too, and you can always ask us about your skin.",
+        ),
+    ),
+    LibraryScript(
+        key="reason-service",
+        situation="reason",
+        reason="service",
+        zh=text(
+            "对服务不满意：真诚道歉，免费补做",
+            "她对服务、美容师或环境不满意。先真诚道歉，问清楚哪里不好；送一次免费补做，可以换美容师或换房间。",
+            "{name}，真的非常抱歉，让您在我们这里有了不愉快的经历，这是我们的责任。能跟我说说具体是哪里让您不舒服吗？（认真听，不辩解，记下来。）",
+            "谢谢您告诉我，这些我都会交给店长，一定改。想请您再给我们一次机会：这个月您回来，我们免费给您补做一次护理，表示我们的歉意。",
+            "如果是美容师的问题，这次给您换一位更有经验的；如果房间闷或者吵，就给您安排通风好、安静的房间。您看什么时间方便？",
+        ),
+        en=text(
+            "Unhappy with the service: a sincere apology and a free treatment",
+            "She was unhappy with the service, her beautician or the rooms. Apologise sincerely and ask what went wrong; offer a free make-up treatment, with another beautician or room.",
+            "{name}, I'm truly sorry that you had a bad experience with us; that is our responsibility. Could you tell me what exactly made you uncomfortable? (Listen, don't argue, write it down.)",
+            "Thank you for telling me. I'll pass every word to our manager and we will put it right. Please give us one more chance: come back this month and we'll give you a treatment free of charge, as our apology.",
+            "If it was the beautician, we'll give you a more experienced one; if the room was stuffy or noisy, we'll put you in a quiet, airy room. When would suit you?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-results",
+        situation="reason",
+        reason="results",
+        zh=text(
+            "觉得效果不好：资深美容师重新评估方案",
+            "她觉得护理没效果或变化太慢。请资深美容师和她一起看皮肤，讲清楚疗程需要的时间，重新制定方案。",
+            "{name}，谢谢您跟我说实话。护理的效果确实是一点点出来的，一般要按疗程连续做才明显，中间断开变化就慢。也可能是我们一开始没完全弄清楚您想要的效果，这是我们的问题。",
+            "我想请店里最资深的美容师给您做一次免费的皮肤检测，跟您刚来时的记录对比一下，再根据结果给您重新出一个方案：每一步要多长时间、能看到什么变化，都跟您讲清楚。",
+            "您这周哪天方便过来做个检测？",
+        ),
+        en=text(
+            "Not happy with the results: a senior beautician reviews her plan",
+            "She feels her treatments did little or worked too slowly. A senior beautician reviews her skin with her, explains how long a course takes, and draws up a new plan.",
+            "{name}, thank you for being honest with me. Results do build up gradually; most courses need regular sessions before the change is clear, and breaks slow it down. It may also be that we didn't fully understand what you wanted at the start, and that's on us.",
+            "I'd like our most senior beautician to give you a free skin check, compare it with your notes from when you started, and draw up a new plan with you, explaining how long each step takes and what change you can expect.",
+            "Which day this week could you come in for the check?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-oversold",
+        situation="reason",
+        reason="oversold",
+        zh=text(
+            "被推销吓到：道歉并承诺不推销",
+            "她因为被推销得太紧而不来了。道歉，承诺她下次来只做护理、不推销任何东西，并且一定做到。",
+            "{name}，先跟您道个歉。上次给您推荐得太多了，让您有压力，这是我们做得不对。",
+            "我跟您保证：您下次来，我们只好好给您做护理，不推荐任何产品或卡，除非您自己问起。我会写进您的档案，谁给您服务都会照做。",
+            "您放心回来，就当是来放松一下。您看哪天合适？",
+        ),
+        en=text(
+            "Put off by pushy selling: apologise and promise no selling",
+            "She stopped coming because we pushed too hard to sell. Apologise, promise nothing will be sold to her on her next visit, and keep the promise.",
+            "{name}, first I owe you an apology. Last time we recommended far too much and put you under pressure; that was wrong of us.",
+            "I promise you: on your next visit we'll simply give you a good treatment and won't suggest any products or cards unless you ask. I'll write it in your file, so whoever looks after you will do the same.",
+            "Come back and just relax. Which day would suit you?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-price",
+        situation="reason",
+        reason="price",
+        zh=text(
+            "觉得太贵：讲清价值，推荐轻量套餐",
+            "她觉得价格太高。讲清楚她的钱换来了什么，再推荐次数少、价格低一些的轻量套餐。",
+            "{name}，理解，现在花钱都要精打细算。跟您算笔账：您卡里的{card_balance}折算下来，每次护理比单次付款省不少，而且是已经付过的，先用上最划算。",
+            "如果您想控制花费，我们也有轻一点的套餐，次数少、总价低，不用一次投入太多，做得满意再说。",
+            "我先帮您把卡里的用起来，您看这周末还是下周有空？",
+        ),
+        en=text(
+            "Finds it too expensive: show the value, offer a lighter package",
+            "She finds it too expensive. Show her what she gets for her money, then offer a lighter package with fewer sessions at a lower price.",
+            "{name}, I understand; everyone is watching what they spend these days. Let me put it this way: the {card_balance} on your card works out cheaper per treatment than paying each time, and it's already paid, so using it first is the best value.",
+            "If you'd like to keep costs down, we also have lighter packages, fewer sessions at a lower total, so there's no big outlay; you can decide more once you're happy.",
+            "Shall I help you use what's on your card first? Would this weekend or next week suit you?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-staff-left",
+        situation="reason",
+        reason="staff_left",
+        zh=text(
+            "原来的美容师离职了：介绍新的专属美容师",
+            "她熟悉的美容师走了，她也就不来了。介绍一位新的专属美容师，把她的档案和习惯交接好。",
+            "{name}您好，我是{store}的{staff}。您之前的美容师已经离开我们店了，没能早点告诉您，真不好意思。她给您做的护理记录、您的皮肤情况和喜好，我们都完整地留着。",
+            "以后由{beautician}做您的专属美容师，她经验丰富、手法很好，也已经看过您的档案。您先来试一次，觉得不合适随时跟我说，我们再换。",
+            "您看哪天过来跟她认识一下？",
+        ),
+        en=text(
+            "Her beautician left: introduce a new dedicated beautician",
+            "The beautician she knew has left and she stopped coming. Introduce a new dedicated beautician and hand over her notes and preferences.",
+            "Hello {name}, this is {staff} from {store}. Your beautician has left us, and I'm sorry we didn't let you know sooner. We have kept all her notes: your treatments, your skin and what you like.",
+            "From now on {beautician} will be your own beautician. She is very experienced, has a lovely touch, and has already read your notes. Try one visit first; if she isn't right for you, just tell me and we'll find someone else.",
+            "Which day would you like to come and meet her?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-busy",
+        situation="reason",
+        reason="busy",
+        zh=text(
+            "太忙没时间：帮她延期，提前约好",
+            "她工作或家里太忙。告诉她卡可以延期，不会浪费；按她的时间把下几次提前约好。",
+            "{name}，能理解，您这段时间太辛苦了，也要照顾好自己。您卡的有效期到{card_expiry}，如果这阵子确实来不了，我可以帮您申请延期，不会浪费。",
+            "皮肤和身体的调理都要坚持，我们把时间提前约好，您就不用再操心了。您一般哪天、几点比较空？早上、午休或者下班后都可以，我们按您的时间来。",
+        ),
+        en=text(
+            "Too busy: extend the card and book ahead",
+            "She is too busy with work or family. Tell her the card can be extended so nothing is wasted, and book her next visits ahead at times that suit her.",
+            "{name}, I understand, you've had a lot on, and you deserve some looking after too. Your card is valid until {card_expiry}; if you really can't come for a while, I can have it extended so nothing goes to waste.",
+            "Skin care works best when it's regular, so let's book your next times ahead and you won't have to think about it. Which days and times are usually free for you? Mornings, lunchtimes or after work are all fine; we'll fit around you.",
+        ),
+    ),
+    LibraryScript(
+        key="reason-busy-expiry-sms",
+        situation="reason",
+        channel="sms",
+        reason="busy",
+        zh=text(
+            "卡快到期提醒短信",
+            "她的卡一个月内到期、她又比较忙的时候发：可以延期，也可以提前约好。",
+            "{name}您好，我是{store}的{staff}。您的卡将于{card_expiry}到期，卡里还有{card_balance}、{sessions_left}次护理。如果最近太忙来不了，回复我帮您申请延期；也可以告诉我方便的时间，我提前帮您约好。",
+        ),
+        en=text(
+            "Card running out (SMS)",
+            "Her card runs out within a month and she is busy. Tell her it can be extended or booked ahead.",
+            "Hello {name}, it's {staff} from {store}. Your card runs out on {card_expiry} with {card_balance} and {sessions_left} sessions still on it. If you're too busy to come just now, reply and I'll have it extended; or tell me a time that suits you and I'll book it ahead.",
+        ),
+    ),
+    LibraryScript(
+        key="reason-competitor",
+        situation="reason",
+        reason="competitor",
+        zh=text(
+            "去了别的美容院：了解对方，给回店礼遇",
+            "她去了别家。不说对方坏话，问清楚对方哪一点吸引她，再给她一个专门的回店礼遇。",
+            "{name}，谢谢您跟我说。能问一下那边哪一点让您觉得好吗？是项目、价格还是服务？我们想学习一下。（记下她说的。）",
+            "您在我们这里的档案和皮肤记录都很完整，您的情况我们最了解。您回来的话，我们给老顾客准备了回店礼遇：{featured}，卡里的{card_balance}也照常能用。",
+            "不管在哪里做，皮肤好最重要。要不您回来再试一次，对比一下？",
+        ),
+        en=text(
+            "Went to another salon: learn what they offered, make a return offer",
+            "She went to another salon. Never run the other salon down; ask what drew her there, then make her a special offer to come back.",
+            "{name}, thank you for telling me. May I ask what you liked about them: the treatments, the price or the service? We'd like to learn. (Write down what she says.)",
+            "We have your full file and skin history here, so we know your skin best. If you come back, we have a welcome-back offer for you: {featured}, and the {card_balance} on your card is still yours to use.",
+            "Wherever you go, what matters is your skin. Why not come back once and compare?",
+        ),
+    ),
+    LibraryScript(
+        key="reason-no-contact",
+        situation="reason",
+        reason="no_contact",
+        zh=text(
+            "一直没联系：家常问候电话",
+            "我们很久没有主动联系她。打个家常电话，不谈生意，只问候；以后每周一条关心短信，每月一个电话，节日送祝福。",
+            "{name}您好，我是{store}的{staff}。没什么特别的事，就是好久没跟您聊了，打个电话问候一下。最近家里都好吧？工作忙不忙？",
+            "（聊聊她的近况，记住她提到的事，下次接着问。）",
+            "换季了，注意补水和防晒，皮肤上有什么问题随时找我。您哪天路过店里，进来喝杯茶，我帮您看看皮肤。",
+        ),
+        en=text(
+            "We lost touch: a friendly call",
+            "We haven't been in touch with her for a long time. Make a friendly call with no business in it; from then on, a caring message every week, a call every month, greetings at festivals.",
+            "Hello {name}, this is {staff} from {store}. No particular reason, it's just been a while since we talked and I wanted to say hello. How is your family? Is work busy?",
+            "(Chat about her news, remember what she mentions and ask about it next time.)",
+            "The season is changing, so keep your skin moisturised and protected from the sun, and call me any time you have a skin question. Whenever you're passing, drop in for a cup of tea and I'll take a look at your skin.",
+        ),
+    ),
+    LibraryScript(
+        key="reason-no-contact-care-sms",
+        situation="reason",
+        channel="sms",
+        reason="no_contact",
+        zh=text(
+            "每周关心短信",
+            "和她保持联系，每周最多一条。只关心，不推销。",
+            "{name}，我是{store}的{staff}。换季时皮肤容易干，记得多喝水，做好保湿和防晒。皮肤上有任何疑问随时问我，祝您这周顺心！",
+        ),
+        en=text(
+            "Weekly care message (SMS)",
+            "To keep in touch; at most one a week. Care only, no selling.",
+            "{name}, it's {staff} from {store}. Skin dries out easily as the seasons change, so drink plenty of water and keep up your moisturiser and sun cream. Any skin questions, just ask me. Have a lovely week!",
+        ),
+    ),
+    LibraryScript(
+        key="reason-other",
+        situation="reason",
+        reason="other",
+        zh=text(
+            "其他原因：倾听并记录",
+            "她说的原因不属于以上几类。耐心听完，按原话记录，告诉她店长会看并给她答复。",
+            "{name}，谢谢您愿意跟我说这些，我都记下来了。（把她的话复述一遍，确认没听错。）",
+            "这件事我会直接交给店长，店长会认真看，这几天给您一个答复。不管您什么时候想回来，我们都欢迎，卡里的东西也一直给您留着。",
+            "您看店长什么时间给您回电话比较方便？",
+        ),
+        en=text(
+            "Another reason: listen and write it down",
+            "Her reason fits none of the others. Hear her out, write down her words, and tell her the manager will read them and get back to her.",
+            "{name}, thank you for telling me all this; I've written it down. (Repeat back what she said to check you heard it right.)",
+            "I'll hand this straight to our manager, who will look at it carefully and get back to you in the next few days. Whenever you want to come back, you're welcome, and everything on your card is kept for you.",
+            "When would be a good time for the manager to call you back?",
+        ),
+    ),
+)

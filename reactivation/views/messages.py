@@ -1,0 +1,53 @@
+"""Sending a script's text to the customer on the card, as an SMS (POST from the scripts panel)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from customers.access import get_customer_for, require_role
+from customers.models import Staff
+
+from ..selectors.script_panel import scripts_for_customer
+from ..selectors.scripts import script_for_store
+from ..services.messages import SendRefused, sms_send
+
+SENDERS = (Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+
+
+@require_role(*SENDERS)
+@require_POST
+def send_script_sms(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = get_customer_for(request.user, customer_id)
+    script = script_for_store(store=customer.store, script_id=_int(request.POST.get("script")))
+    notice, ok = _send(request, customer, script)
+    if request.htmx:
+        panel = scripts_for_customer(customer=customer, user=request.user)
+        context = {"scripts_panel": panel, "panel_notice": notice, "panel_notice_ok": ok}
+        return render(request, "reactivation/_scripts_panel.html", context)
+    (messages.success if ok else messages.error)(request, notice)
+    return redirect("customers:customer_card", customer_id=customer.pk)
+
+
+def _send(request: HttpRequest, customer, script) -> tuple[str, bool]:
+    try:
+        token = uuid.UUID(request.POST.get("client_token", ""))
+    except ValueError:
+        token = None
+    try:
+        message = sms_send(by=request.user, customer=customer, script=script, client_token=token)
+    except SendRefused as refusal:
+        return str(refusal), False
+    return _("Message sent to %(phone)s: “%(title)s”.") % {"phone": message.phone_masked, "title": script.title}, True
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0

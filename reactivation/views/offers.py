@@ -1,0 +1,68 @@
+"""Store offers (本月主打, the reactivation package): what {featured} says in the scripts. Managers only."""
+
+from __future__ import annotations
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from customers.models import Store
+
+from ..forms.scripts import StoreOfferForm
+from ..models import StoreOffer
+from ..selectors.scripts import current_offer
+from ..services.scripts import store_offer_delete, store_offer_save
+from .scripts import EDITORS, editable_store, require_role
+
+
+def _back(request: HttpRequest, store: Store):
+    response = redirect("reactivation:offers")
+    if request.user.is_owner:
+        response["Location"] += f"?store={store.code}"
+    return response
+
+
+@require_role(*EDITORS)
+def offer_list(request: HttpRequest) -> HttpResponse:
+    store = editable_store(request)
+    offers = StoreOffer.objects.filter(store=store).order_by("-valid_until", "kind")
+    context = {"store": store, "offers": offers, "current": current_offer(store=store, today=store.today())}
+    return render(request, "reactivation/offers.html", context)
+
+
+@require_role(*EDITORS)
+def offer_edit(request: HttpRequest, offer_id: int | None = None) -> HttpResponse:
+    store = editable_store(request)
+    offer = get_object_or_404(StoreOffer, pk=offer_id, store=store) if offer_id else None
+    initial = {} if offer else _new_offer_initial(store.today())
+    form = StoreOfferForm(request.POST or None, instance=offer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            saved = store_offer_save(store=store, offer=offer, fields=fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Offer “%(title)s” saved.") % {"title": saved.title})
+            return _back(request, store)
+    return render(request, "reactivation/offer_form.html", {"store": store, "form": form, "offer": offer})
+
+
+def _new_offer_initial(today) -> dict:
+    """The usual case: this month's featured treatment, from today to the end of the month."""
+    end_of_month = today + relativedelta(day=31)
+    return {"kind": StoreOffer.Kind.FEATURED, "valid_from": today, "valid_until": end_of_month}
+
+
+@require_role(*EDITORS)
+@require_POST
+def offer_delete(request: HttpRequest, offer_id: int) -> HttpResponse:
+    store = editable_store(request)
+    offer = get_object_or_404(StoreOffer, pk=offer_id, store=store)
+    store_offer_delete(store=store, offer=offer)
+    messages.success(request, _("Offer “%(title)s” removed.") % {"title": offer.title})
+    return _back(request, store)
