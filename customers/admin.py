@@ -47,15 +47,7 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["name", "phone"]
     list_select_related = ["store", "assignee"]
     raw_id_fields = ["assignee", "last_beautician"]
-    readonly_fields = [
-        "last_visit_on",
-        "last_beautician",
-        "bucket",
-        "months_away",
-        "assignee",
-        "dormant_since",
-        "escalated_on",
-    ]
+    readonly_fields = Customer.ROUTINE_FIELDS
     inlines = [CardInline]
 
     @admin.display(description=_("mobile phone"))
@@ -106,13 +98,8 @@ class CardAdmin(admin.ModelAdmin):
     inlines = [CardEntryInline]
 
 
-@admin.register(CardEntry)
-class CardEntryAdmin(admin.ModelAdmin):
-    """The ledger is read-only here: entries are added by services, never edited."""
-
-    list_display = ["created_at", "card", "kind", "amount", "sessions", "balance_after", "created_by"]
-    list_filter = ["kind", "card__customer__store"]
-    search_fields = ["card__name", "card__customer__name", "card__customer__phone"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are only ever added by the product itself (ledgers, audit trails)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -122,6 +109,15 @@ class CardEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CardEntry)
+class CardEntryAdmin(ReadOnlyAdmin):
+    """The ledger is read-only here: entries are added by services, never edited."""
+
+    list_display = ["created_at", "card", "kind", "amount", "sessions", "balance_after", "created_by"]
+    list_filter = ["kind", "card__customer__store"]
+    search_fields = ["card__name", "card__customer__name", "card__customer__phone"]
 
 
 @admin.register(Appointment)
@@ -139,16 +135,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "store", "customer"]
     list_filter = ["action", "store"]
     search_fields = ["actor__username", "customer__name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

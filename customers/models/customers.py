@@ -79,6 +79,17 @@ class Customer(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Kept by visits and the nightly job: read-only in the admin, not in the change history.
+    ROUTINE_FIELDS = (
+        "last_visit_on",
+        "last_beautician",
+        "bucket",
+        "months_away",
+        "assignee",
+        "dormant_since",
+        "escalated_on",
+    )
+
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
