@@ -15,3 +15,11 @@ class Bucket(models.TextChoices):
 
 
 DORMANT_BUCKETS: tuple[str, ...] = (Bucket.M1, Bucket.M2, Bucket.M3, Bucket.M3PLUS)
+
+# For table headers on a phone.
+SHORT_LABELS = {
+    Bucket.M1: _("1 mo."),
+    Bucket.M2: _("2 mo."),
+    Bucket.M3: _("3 mo."),
+    Bucket.M3PLUS: _("3+ mo."),
+}
