@@ -30,6 +30,8 @@ class SegmentRun(models.Model):
     assignees_changed = models.PositiveIntegerField(_("assignees changed"), default=0)
     unassigned = models.PositiveIntegerField(_("dormant customers nobody could take"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Visits with ids up to this one had reached the customers' last-visit dates when the run was done.
+    visits_up_to = models.BigIntegerField(_("visits taken into account up to id"), default=0)
 
     class Meta:
         verbose_name = _("segment run")

@@ -177,3 +177,20 @@ def test_the_nightly_run_keeps_an_escalation_while_she_stays_away(team):
     segment_store(store=team, today=TODAY)
     customer.refresh_from_db()
     assert customer.escalated_on == TODAY
+
+
+def test_visits_saved_behind_the_products_back_still_count(team, beautician_a):
+    from tests.factories import VisitFactory
+
+    customer = away(team, 2)
+    Customer.objects.filter(pk=customer.pk).update(last_visit_on=None)  # as if imported by hand
+    VisitFactory(customer=customer, visited_on=customer.last_visit_on)
+    segment_store(store=team, today=TODAY)
+    assert state(customer)[0] == "m2", "the first night reads her visits"
+
+    # A later visit written straight into the table (no service called) ends her spell the next night.
+    VisitFactory(customer=customer, visited_on=TODAY)
+    run = segment_store(store=team, today=TODAY + dt.timedelta(days=1)).run
+    assert state(customer) == ("active", 0, None)
+    assert customer.returns.get().returned_on == TODAY
+    assert run.visits_up_to == customer.visits.order_by("-pk").first().pk
