@@ -3,7 +3,7 @@
 One transaction per store. The store's `SegmentRun` row for the date is locked first and
 marked done in the same transaction as the work, so a rerun for the same date — or a second
 worker running at the same moment — waits, finds the run done, and changes nothing. Only
-customers whose state changes are written, with set-based SQL (see `customer_states`).
+customers whose state changes are written, with set-based SQL (see `bulk_writes`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from customers.models import Appointment, Customer, Staff, Store, Visit
 from ..assignment import Staffing
 from ..classification import CustomerFacts, CustomerState, NightPlan, plan_night
 from ..models import SegmentCount, SegmentRun
+from ..segmentation import is_contactable
 from .bulk_writes import write_assignment_changes, write_customer_states
 from .returns import visits_recorded
 
@@ -164,13 +165,15 @@ def _facts(store: Store, today: dt.date):
         cursor.execute(
             # Both dates, not coalesce(): SQLite converts only columns of a declared type to dates.
             f"""SELECT id, last_visit_on, joined_on, bucket, months_away, assignee_id, dormant_since,
-                       last_beautician_id, do_not_contact OR is_archived
+                       last_beautician_id, do_not_contact, is_archived
                   FROM {Customer._meta.db_table} WHERE store_id = %s""",
             [store.pk],
         )
         while rows := cursor.fetchmany(5000):
-            for pk, last_visit, joined, bucket, months, assignee, spell, served_by, excluded in rows:
-                contactable = not excluded and pk not in booked_ahead
+            for pk, last_visit, joined, bucket, months, assignee, spell, served_by, quiet, archived in rows:
+                contactable = is_contactable(
+                    do_not_contact=quiet, archived=archived, has_future_booking=pk in booked_ahead
+                )
                 state = CustomerState(bucket, months, assignee, spell)
                 yield CustomerFacts(pk, last_visit or joined, contactable, served_by, state)
 
