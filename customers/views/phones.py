@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from ..access import can_see_full_phone, get_customer_for, require_role
 from ..audit import audit_phone_reveal
+from ..http import StaffRequest
 from ..models import Staff
 
 
 @require_POST
 @require_role(Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
-def reveal_phone(request: HttpRequest, customer_id: int) -> HttpResponse:
+def reveal_phone(request: StaffRequest, customer_id: int) -> HttpResponse:
     """Show the full number to the customer's assignee or her store's manager, and write it in the audit log."""
     customer = get_customer_for(request.user, customer_id)
     if not can_see_full_phone(request.user, customer):

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from customers.access import require_role
+from customers.http import StaffRequest
 from customers.models import Staff
 
 from ..selectors.calls import call_list_for, latest_run, overnight_changes_for
@@ -13,7 +14,7 @@ PAGE_SIZE = 50
 
 
 @require_role(Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
-def call_list(request: HttpRequest) -> HttpResponse:
+def call_list(request: StaffRequest) -> HttpResponse:
     """My call list: the customers given to me, the most overdue first, and why my list changed overnight."""
     user = request.user
     today = user.store.today()

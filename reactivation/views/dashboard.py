@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from customers.access import require_role, visible_stores
+from customers.http import StaffRequest
 from customers.models import Staff
 
 from ..buckets import DORMANT_BUCKETS, SHORT_LABELS
@@ -11,7 +12,7 @@ from ..selectors.dashboard import store_dashboard
 
 
 @require_role(Staff.Role.OWNER, Staff.Role.MANAGER)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     """The store's picture; head office picks the store (?store=CODE)."""
     stores = visible_stores(request.user).filter(is_active=True).order_by("code")
     store = stores.filter(code=request.GET["store"]).first() if "store" in request.GET else stores.first()

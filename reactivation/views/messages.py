@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.access import get_customer_for, require_role
+from customers.http import StaffRequest
 from customers.models import Staff
 
 from ..selectors.script_panel import scripts_for_customer
@@ -22,7 +23,7 @@ SENDERS = (Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Ro
 
 @require_role(*SENDERS)
 @require_POST
-def send_script_sms(request: HttpRequest, customer_id: int) -> HttpResponse:
+def send_script_sms(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_customer_for(request.user, customer_id)
     script = script_for_store(store=customer.store, script_id=_int(request.POST.get("script")))
     notice, ok = _send(request, customer, script)
@@ -34,7 +35,7 @@ def send_script_sms(request: HttpRequest, customer_id: int) -> HttpResponse:
     return redirect("customers:customer_card", customer_id=customer.pk)
 
 
-def _send(request: HttpRequest, customer, script) -> tuple[str, bool]:
+def _send(request: StaffRequest, customer, script) -> tuple[str, bool]:
     try:
         token = uuid.UUID(request.POST.get("client_token", ""))
     except ValueError:

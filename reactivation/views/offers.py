@@ -5,11 +5,12 @@ from __future__ import annotations
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from customers.http import StaffRequest
 from customers.models import Store
 
 from ..forms.scripts import StoreOfferForm
@@ -19,7 +20,7 @@ from ..services.scripts import store_offer_delete, store_offer_save
 from .scripts import EDITORS, editable_store, require_role
 
 
-def _back(request: HttpRequest, store: Store):
+def _back(request: StaffRequest, store: Store):
     response = redirect("reactivation:offers")
     if request.user.is_owner:
         response["Location"] += f"?store={store.code}"
@@ -27,7 +28,7 @@ def _back(request: HttpRequest, store: Store):
 
 
 @require_role(*EDITORS)
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     offers = StoreOffer.objects.filter(store=store).order_by("-valid_until", "kind")
     context = {"store": store, "offers": offers, "current": current_offer(store=store, today=store.today())}
@@ -35,7 +36,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*EDITORS)
-def offer_edit(request: HttpRequest, offer_id: int | None = None) -> HttpResponse:
+def offer_edit(request: StaffRequest, offer_id: int | None = None) -> HttpResponse:
     store = editable_store(request)
     offer = get_object_or_404(StoreOffer, pk=offer_id, store=store) if offer_id else None
     initial = {} if offer else _new_offer_initial(store.today())
@@ -60,7 +61,7 @@ def _new_offer_initial(today) -> dict:
 
 @require_role(*EDITORS)
 @require_POST
-def offer_delete(request: HttpRequest, offer_id: int) -> HttpResponse:
+def offer_delete(request: StaffRequest, offer_id: int) -> HttpResponse:
     store = editable_store(request)
     offer = get_object_or_404(StoreOffer, pk=offer_id, store=store)
     store_offer_delete(store=store, offer=offer)

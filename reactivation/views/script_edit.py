@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.access import require_role, visible_customers
+from customers.http import StaffRequest
 from customers.models import Customer, Store
 
 from ..forms.scripts import NewScriptForm, PreviewForm, ScriptForm
@@ -24,7 +25,7 @@ PREVIEW_MATCHES = 8
 
 
 @require_role(*EDITORS)
-def script_new(request: HttpRequest) -> HttpResponse:
+def script_new(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     initial = {"language": script_language(), "situation": request.GET.get("situation") or None}
     form = NewScriptForm(request.POST or None, initial=initial)
@@ -37,7 +38,7 @@ def script_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*EDITORS)
-def script_edit(request: HttpRequest, script_id: int) -> HttpResponse:
+def script_edit(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
     text_only = not script.key.startswith("store-")
@@ -58,12 +59,12 @@ def _copy(script: Script) -> Script:
     return Script(**{f.attname: getattr(script, f.attname) for f in Script._meta.concrete_fields})
 
 
-def _is_preview(request: HttpRequest) -> bool:
+def _is_preview(request: StaffRequest) -> bool:
     # The preview buttons submit the same form; without JavaScript they post here instead of the preview URL.
     return "preview" in request.POST or "preview_customer" in request.POST
 
 
-def _form_page(request: HttpRequest, store: Store, form, script: Script | None) -> HttpResponse:
+def _form_page(request: StaffRequest, store: Store, form, script: Script | None) -> HttpResponse:
     context = {"store": store, "form": form, "script": script, "preview": None}
     context["store_query"] = store_query(request, store)
     if request.method == "POST" and _is_preview(request):
@@ -73,13 +74,13 @@ def _form_page(request: HttpRequest, store: Store, form, script: Script | None) 
 
 @require_role(*EDITORS)
 @require_POST
-def script_preview(request: HttpRequest) -> HttpResponse:
+def script_preview(request: StaffRequest) -> HttpResponse:
     """The draft text filled in for a customer of the store (htmx); changes nothing."""
     store = editable_store(request)
     return render(request, "reactivation/_script_preview.html", {"preview": _preview(request, store)})
 
 
-def _preview(request: HttpRequest, store: Store) -> dict:
+def _preview(request: StaffRequest, store: Store) -> dict:
     form = PreviewForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
@@ -92,14 +93,14 @@ def _preview(request: HttpRequest, store: Store) -> dict:
     return result
 
 
-def _fill_draft(draft: Script, customer: Customer, request: HttpRequest) -> dict:
+def _fill_draft(draft: Script, customer: Customer, request: StaffRequest) -> dict:
     if errors := placeholder_errors(draft.body):
         return {"text": "", "warnings": [], "errors": errors}
     filled = fill_script(draft, customer_facts(customer=customer, staff=request.user))
     return {"text": filled.text, "warnings": filled.warnings, "errors": []}
 
 
-def _preview_customers(request: HttpRequest, store: Store, query: str, chosen: int | None) -> list[Customer]:
+def _preview_customers(request: StaffRequest, store: Store, query: str, chosen: int | None) -> list[Customer]:
     """The chosen customer first, then up to a few more whose name or phone matches what the manager typed."""
     customers = visible_customers(request.user).filter(store=store, is_archived=False)
     customers = customers.select_related("store", "last_beautician", "assignee")
@@ -116,7 +117,7 @@ def _preview_customers(request: HttpRequest, store: Store, query: str, chosen: i
 
 @require_role(*EDITORS)
 @require_POST
-def script_active(request: HttpRequest, script_id: int) -> HttpResponse:
+def script_active(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
     active = request.POST.get("active") == "1"
@@ -128,7 +129,7 @@ def script_active(request: HttpRequest, script_id: int) -> HttpResponse:
 
 @require_role(*EDITORS)
 @require_POST
-def script_restore_version(request: HttpRequest, script_id: int, version_id: int) -> HttpResponse:
+def script_restore_version(request: StaffRequest, script_id: int, version_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
     version = get_version(script, version_id)

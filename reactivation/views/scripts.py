@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from customers.access import can_manage_store, require_role, visible_stores
+from customers.http import StaffRequest
 from customers.models import Staff, Store
 
 from ..buckets import Bucket
@@ -18,7 +19,7 @@ from ..selectors.scripts import script_for_store, script_language, store_scripts
 EDITORS = (Staff.Role.MANAGER, Staff.Role.OWNER)
 
 
-def library_store(request: HttpRequest) -> Store:
+def library_store(request: StaffRequest) -> Store:
     """The store whose library this request is about: one's own, or for head office the one chosen."""
     user = request.user
     if not user.is_owner:
@@ -33,26 +34,26 @@ def library_store(request: HttpRequest) -> Store:
     return store
 
 
-def editable_store(request: HttpRequest) -> Store:
+def editable_store(request: StaffRequest) -> Store:
     store = library_store(request)
     if not can_manage_store(request.user, store):
         raise PermissionDenied
     return store
 
 
-def store_query(request: HttpRequest, store: Store) -> str:
+def store_query(request: StaffRequest, store: Store) -> str:
     """Head office works on one store at a time: links and redirects carry it along."""
     return f"?store={store.code}" if request.user.is_owner else ""
 
 
-def back_to_library(store: Store, request: HttpRequest, anchor: str = ""):
+def back_to_library(store: Store, request: StaffRequest, anchor: str = ""):
     response = redirect("reactivation:scripts")
     response["Location"] += store_query(request, store) + (f"#{anchor}" if anchor else "")
     return response
 
 
 @login_required
-def script_library(request: HttpRequest) -> HttpResponse:
+def script_library(request: StaffRequest) -> HttpResponse:
     store = library_store(request)
     can_edit = can_manage_store(request.user, store)
     language = script_language(request.GET.get("lang"))
@@ -95,7 +96,7 @@ def _by_situation(scripts: list[Script]) -> list[tuple[str, str, list[Script]]]:
 
 
 @require_role(*EDITORS)
-def script_history(request: HttpRequest, script_id: int) -> HttpResponse:
+def script_history(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
     versions = ScriptVersion.objects.filter(script=script).select_related("edited_by")
