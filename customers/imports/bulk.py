@@ -1,0 +1,121 @@
+"""Writing thousands of rows per statement.
+
+On PostgreSQL a batch is one `INSERT … SELECT FROM unnest(arrays)` (or `UPDATE … FROM unnest`):
+the rows travel as one array per column, with none of the per-object work of `bulk_create`, which
+is what lets a million visits go in within the import's time target. Other databases (SQLite, the
+embedded default) use Django's bulk operations. Either way no signal fires, so callers write only
+what needs no signal; the import as a whole is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) -> list[int]:
+    """Insert rows given as {attname: value} (all rows with the same keys) and return their ids, in order.
+
+    Fields a row does not give take their model default; `auto_now`/`auto_now_add` fields take now.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objects = [model(**row) for row in rows]
+        model.objects.bulk_create(objects)
+        return [obj.pk for obj in objects]
+    given = list(rows[0])
+    selected, defaults = [], []
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for f in fields:
+        if f.attname in rows[0]:
+            selected.append(f"u.c{given.index(f.attname)}")
+        else:
+            selected.append(f"%s::{f.db_type(connection)}")
+            defaults.append(_default(f))
+    arrays = [f"%s::{model._meta.get_field(name).db_type(connection)}[]" for name in given]
+    sql = (
+        f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
+        f"SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) "
+        f"AS u({', '.join(f'c{i}' for i in range(len(given)))}) RETURNING {_q(model._meta.pk.column)}"
+    )
+    columns = [array_text([row[name] for row in rows]) for name in given]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*defaults, *columns])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def update_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) -> None:
+    """Update rows given as {"id": pk, attname: value, …}, all with the same keys."""
+    if not rows:
+        return
+    names = [name for name in rows[0] if name != "id"]
+    if connection.vendor != "postgresql":
+        objects = [model(**row) for row in rows]
+        model.objects.bulk_update(objects, [model._meta.get_field(n).name for n in names], batch_size=500)
+        return
+    table = _q(model._meta.db_table)
+    pk = model._meta.pk
+    fields = [model._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{_q(f.column)} = u.c{i}" for i, f in enumerate(fields))
+    arrays = ", ".join([f"%s::{pk.db_type(connection)}[]", *(f"%s::{f.db_type(connection)}[]" for f in fields)])
+    aliases = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
+    sql = f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS u({aliases}) WHERE {table}.{_q(pk.column)} = u.id"
+    params = [array_text([row["id"] for row in rows]), *(array_text([row[name] for row in rows]) for name in names)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def array_text(values: Sequence[object]) -> str:
+    """A PostgreSQL array literal: `{1,NULL,"王丽"}`.
+
+    Sent as one string per column and parsed by the server's array input, a batch travels in a
+    fraction of the time the driver takes to spell out thousands of separate literals.
+    """
+    return "{" + ",".join(_element(value) for value in values) + "}"
+
+
+def _element(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return f'"{value.isoformat()}"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def any_of(column: str, values: Sequence[object], db_type: str) -> tuple[str, list[object]]:
+    """`column` is one of `values`, as SQL and its parameters (one array on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::{db_type}[])", [array_text(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def refresh_statistics(model: type[models.Model]) -> None:
+    """Let PostgreSQL's planner see the rows just written (it counts them even before the commit).
+
+    Without it, a table that a moment ago held no visit with a beautician looks, to the planner,
+    as if it still held none, and the queries that follow pick an index that reads every row.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
+
+
+def _default(f: models.Field) -> object:
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return timezone.now()
+    return f.get_default()
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)

@@ -1,0 +1,166 @@
+"""What every import kind shares: finding the row's store, refusing stores outside the importer's
+reach, dates after today, and rows that repeat an earlier row of the same file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from ...models import Customer, Staff, Store
+from ...phones import normalize_phone
+from .. import problems as p
+from ..bulk import any_of
+from ..report import ImportReport, Row
+
+Located = list[tuple[Row, Store]]
+
+
+class SeenIds:
+    """Ids of rows this import has already written or matched, one bit each.
+
+    A later row of the file with the same key finds its record here and is a repeat, however
+    far apart the two rows are — without keeping the file's keys in memory.
+    """
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+
+    def add(self, pk: int) -> None:
+        byte = pk >> 3
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(max(byte + 1 - len(self._bits), len(self._bits))))
+        self._bits[byte] |= 1 << (pk & 7)
+
+    def update(self, pks: Iterable[int]) -> None:
+        for pk in pks:
+            self.add(pk)
+
+    def __contains__(self, pk: int) -> bool:
+        byte = pk >> 3
+        return byte < len(self._bits) and bool(self._bits[byte] & (1 << (pk & 7)))
+
+
+class Importer:
+    """One kind's import. `import_batch` is called for each few thousand good rows, in file order,
+    inside the import's transaction; `finish` once at the end."""
+
+    kind = ""
+    key_name = ""
+
+    def __init__(self, *, report: ImportReport, store_ids: frozenset[int] | None, by: Staff | None, note: str):
+        self.report = report
+        self.store_ids = store_ids
+        self.by = by
+        self.note = note
+        self.seen = SeenIds()
+        self._stores: dict[str, Store] | None = None
+        self._today: dict[int, dt.date] = {}
+
+    def import_batch(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Work that needs every row written first."""
+
+    # --- helpers for the kinds ------------------------------------------------------
+
+    def reject(self, row: Row, field: str, msgid: str, **params: object) -> None:
+        self.report.reject(row, {field: p.Problem(msgid, **params)})
+
+    def located(self, rows: list[Row], field: str = "store") -> Located:
+        """Rows with their store; rows naming an unknown store, or one the importer may not touch, are rejected."""
+        found: Located = []
+        for row in rows:
+            store = self.store(row.values[field])
+            if store is None:
+                self.reject(row, field, p.UNKNOWN_STORE, value=row.values[field])
+            elif self.store_ids is not None and store.pk not in self.store_ids:
+                self.reject(row, field, p.NOT_YOUR_STORE, store=self._own_store_code())
+            else:
+                self.report.store_ids.add(store.pk)
+                found.append((row, store))
+        return found
+
+    def store(self, code: object) -> Store | None:
+        """The store with this code; a code typed in the wrong case still finds its store."""
+        if self._stores is None:
+            stores = list(Store.objects.all())
+            self._stores = {s.code.lower(): s for s in stores} | {s.code: s for s in stores}
+        return self._stores.get(str(code)) or self._stores.get(str(code).lower())
+
+    def remember_store(self, store: Store) -> None:
+        """A store this import created: later rows of the file may name it."""
+        self.store(store.code)
+        assert self._stores is not None
+        self._stores[store.code] = self._stores[store.code.lower()] = store
+
+    def today(self, store: Store) -> dt.date:
+        """The store's today, read once per import (a long import does not straddle two "todays")."""
+        if store.pk not in self._today:
+            self._today[store.pk] = store.today()
+        return self._today[store.pk]
+
+    def _own_store_code(self) -> str:
+        stores = [s.code for s in Store.objects.filter(pk__in=self.store_ids or [])]
+        return "、".join(stores) or "-"
+
+    def not_after_today(self, located: Located, fields: tuple[str, ...]) -> Located:
+        kept: Located = []
+        for row, store in located:
+            today = self.today(store)
+            late = next((f for f in fields if row.values.get(f) is not None and row.values[f] > today), None)
+            if late is None:
+                kept.append((row, store))
+            else:
+                self.reject(row, late, p.DATE_IN_FUTURE, value=row.values[late])
+        return kept
+
+    def first_of_each(self, located: Located, key: Callable[[Row, Store], Hashable]) -> Located:
+        """Rows of this batch with a key not seen earlier in the batch; the repeats are rejected."""
+        keys: set[Hashable] = set()
+        kept: Located = []
+        for row, store in located:
+            row_key = key(row, store)
+            if row_key in keys:
+                self.reject_repeat(row)
+            else:
+                keys.add(row_key)
+                kept.append((row, store))
+        return kept
+
+    def customers(self, located: Located, *columns: str) -> dict[tuple[int, str], tuple]:
+        """(store id, phone) → (customer id, *columns) for the customers the rows name."""
+        phones_by_store: dict[int, set[str]] = {}
+        for row, store in located:
+            phones_by_store.setdefault(store.pk, set()).add(row.values["phone"])
+        found = {}
+        for store_id, phones in phones_by_store.items():
+            for phone, *rest in _customers_by_phone(store_id, sorted(phones), columns):
+                found[(store_id, phone)] = tuple(rest)
+        return found
+
+    def reject_unknown_customer(self, row: Row, store: Store) -> None:
+        """No such customer: say whether the number is wrong or the customer is missing."""
+        try:
+            normalize_phone(row.values["phone"])
+        except ValidationError:
+            return self.reject(row, "phone", p.BAD_PHONE, value=row.values["phone"])
+        self.reject(row, "phone", p.UNKNOWN_CUSTOMER, store=store.code)
+
+    def reject_repeat(self, row: Row) -> None:
+        field = "phone" if "phone" in row.values else next(iter(row.values))
+        self.reject(row, field, p.REPEATED_ROW, key=self.key_name)
+
+
+def _customers_by_phone(store_id: int, phones: list[str], columns: tuple[str, ...]) -> list[tuple]:
+    """Raw SQL on purpose: `phone__in` would run every already normalised number through the
+    phone field's full validation again, a third of a large visits import's time."""
+    selected = ", ".join(["phone", "id", *columns])
+    phone_is_one_of, params = any_of("phone", phones, "varchar")
+    sql = f"SELECT {selected} FROM {Customer._meta.db_table} WHERE store_id = %s AND {phone_is_one_of}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [store_id, *params])
+        return cursor.fetchall()
