@@ -14,10 +14,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Customer, Staff, Store
+from .models import Customer, ImportBatch, Staff, Store
 
 
 def visible_stores(user: Staff) -> QuerySet[Store]:
@@ -113,4 +113,22 @@ def manageable_staff(user: Staff) -> QuerySet[Staff]:
         return Staff.objects.filter(
             store_id=user.store_id, role__in=[Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK], is_superuser=False
         )
+    return Staff.objects.none()
+
+
+def visible_imports(user: Staff) -> QuerySet[ImportBatch]:
+    """Import history: head office sees every import; a manager her store's and her own."""
+    if is_head_office(user):
+        return ImportBatch.objects.all()
+    if not can_import(user, "customers"):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(Q(store_id=user.store_id) | Q(uploaded_by=user))
+
+
+def visible_staff(user: Staff) -> QuerySet[Staff]:
+    """The staff list: head office sees everyone, a manager her own store's staff."""
+    if is_head_office(user):
+        return Staff.objects.all()
+    if user.is_authenticated and user.is_active and user.is_manager and user.store_id is not None:
+        return Staff.objects.filter(store_id=user.store_id)
     return Staff.objects.none()

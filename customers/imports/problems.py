@@ -6,68 +6,82 @@ translated when shown, so a report reads in the language of whoever looks at it.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 # --- the file as a whole ----------------------------------------------------------
-FILE_TOO_BIG = N_("The file is %(size)s MB; files up to %(limit)s MB can be imported.")
-FILE_EMPTY = N_("The file is empty.")
-FILE_OLD_EXCEL = N_(
+FILE_TOO_BIG = gettext_noop("The file is %(size)s MB; files up to %(limit)s MB can be imported.")
+FILE_EMPTY = gettext_noop("The file is empty.")
+FILE_OLD_EXCEL = gettext_noop(
     "This is an old Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then upload it again."
 )
-FILE_ZIP_NOT_EXCEL = N_("This is a zip file but not an Excel workbook (.xlsx).")
-FILE_BROKEN_EXCEL = N_("The Excel file cannot be opened; it may be damaged. Open it in Excel and save it again.")
-FILE_NOT_TEXT = N_(
+FILE_ZIP_NOT_EXCEL = gettext_noop("This is a zip file but not an Excel workbook (.xlsx).")
+FILE_BROKEN_EXCEL = gettext_noop(
+    "The Excel file cannot be opened; it may be damaged. Open it in Excel and save it again."
+)
+FILE_NOT_TEXT = gettext_noop(
     "The file is neither an Excel workbook (.xlsx) nor a CSV text file (UTF-8 or GBK). Save it from Excel as .xlsx."
 )
-FILE_DAMAGED_AT = N_("The file cannot be read beyond row %(row)s; it may be damaged. Save it again and retry.")
-FILE_NO_HEADER = N_("No header row was found: the first row must name the columns.")
-FILE_MISSING_COLUMNS = N_("Required columns are missing: %(columns)s. The header row found was row %(row)s.")
-FILE_DUPLICATE_COLUMN = N_("The columns “%(first)s” and “%(second)s” both mean “%(meaning)s”; keep only one of them.")
-FILE_NO_ROWS = N_("The file has a header row but no data rows.")
-CONCURRENT_CHANGE = N_(
+FILE_DAMAGED_AT = gettext_noop(
+    "The file cannot be read beyond row %(row)s; it may be damaged. Save it again and retry."
+)
+FILE_NO_HEADER = gettext_noop("No header row was found: the first row must name the columns.")
+FILE_MISSING_COLUMNS = gettext_noop("Required columns are missing: %(columns)s. The header row found was row %(row)s.")
+FILE_DUPLICATE_COLUMN = gettext_noop(
+    "The columns “%(first)s” and “%(second)s” both mean “%(meaning)s”; keep only one of them."
+)
+FILE_NO_ROWS = gettext_noop("The file has a header row but no data rows.")
+CONCURRENT_CHANGE = gettext_noop(
     "Someone changed the same records while the file was being imported. Nothing was saved; try again."
 )
-KIND_NOT_ALLOWED = N_("Only head office may import %(kind)s.")
+KIND_NOT_ALLOWED = gettext_noop("Only head office may import %(kind)s.")
 
 # --- one cell ----------------------------------------------------------------------
-REQUIRED = N_("This column is required, but the cell is empty.")
-TOO_LONG = N_("Too long: at most %(limit)s characters.")
-BAD_DATE = N_("“%(value)s” is not a date. Write dates as 2026-03-05, 2026/3/5 or 2026年3月5日.")
-DATE_OUT_OF_RANGE = N_("%(value)s is not a believable date here (it must fall between %(low)s and %(high)s).")
-BAD_MONEY = N_("“%(value)s” is not an amount of money. Write it like 1280 or ¥1,280.50.")
-MONEY_NEGATIVE = N_("The amount cannot be negative.")
-MONEY_TOO_LARGE = N_("The amount is too large.")
-MONEY_CENTS = N_("An amount can have at most two decimal places (fen).")
-BAD_WHOLE_NUMBER = N_("“%(value)s” is not a whole number of 0 or more.")
-BAD_YES_NO = N_("“%(value)s” is not yes or no. Write 是 or 否 (also 1/0, Y/N).")
-BAD_GENDER = N_("“%(value)s” is not a gender. Write 女 or 男 (also F/M).")
-BAD_PHONE = N_("“%(value)s” is not a valid mainland mobile number (11 digits starting with 1).")
-BAD_ROLE = N_("“%(value)s” is not a role. Write 店长, 美容师, 前台 or 老板 (manager, beautician, front_desk, owner).")
-BAD_CARD_KIND = N_("“%(value)s” is not a card type. Write 储值 (stored value) or 次卡 (sessions).")
-BAD_STORE_CODE = N_("A store code may use letters, digits, - and _ only.")
-BAD_USERNAME = N_("A user name may use letters, digits and @ . + - _ only.")
+REQUIRED = gettext_noop("This column is required, but the cell is empty.")
+TOO_LONG = gettext_noop("Too long: at most %(limit)s characters.")
+BAD_DATE = gettext_noop("“%(value)s” is not a date. Write dates as 2026-03-05, 2026/3/5 or 2026年3月5日.")
+DATE_OUT_OF_RANGE = gettext_noop("%(value)s is not a believable date here (it must fall between %(low)s and %(high)s).")
+BAD_MONEY = gettext_noop("“%(value)s” is not an amount of money. Write it like 1280 or ¥1,280.50.")
+MONEY_NEGATIVE = gettext_noop("The amount cannot be negative.")
+MONEY_TOO_LARGE = gettext_noop("The amount is too large.")
+MONEY_CENTS = gettext_noop("An amount can have at most two decimal places (fen).")
+BAD_WHOLE_NUMBER = gettext_noop("“%(value)s” is not a whole number of 0 or more.")
+BAD_YES_NO = gettext_noop("“%(value)s” is not yes or no. Write 是 or 否 (also 1/0, Y/N).")
+BAD_GENDER = gettext_noop("“%(value)s” is not a gender. Write 女 or 男 (also F/M).")
+BAD_PHONE = gettext_noop("“%(value)s” is not a valid mainland mobile number (11 digits starting with 1).")
+BAD_ROLE = gettext_noop(
+    "“%(value)s” is not a role. Write 店长, 美容师, 前台 or 老板 (manager, beautician, front_desk, owner)."
+)
+BAD_CARD_KIND = gettext_noop("“%(value)s” is not a card type. Write 储值 (stored value) or 次卡 (sessions).")
+BAD_STORE_CODE = gettext_noop("A store code may use letters, digits, - and _ only.")
+BAD_USERNAME = gettext_noop("A user name may use letters, digits and @ . + - _ only.")
 
 # --- a row against what is already in the database -------------------------------
-UNKNOWN_STORE = N_("There is no store with the code “%(value)s”. Import the stores first or correct the code.")
-NOT_YOUR_STORE = N_("You can import only for your own store (%(store)s).")
-UNKNOWN_CUSTOMER = N_("Store %(store)s has no customer with this phone number. Import the customers first.")
-UNKNOWN_BEAUTICIAN = N_("Store %(store)s has no staff member with this user name or name.")
-AMBIGUOUS_BEAUTICIAN = N_("Several staff members of store %(store)s have this name; use the user name instead.")
-REPEATED_ROW = N_("This row repeats an earlier row of the file (the same %(key)s).")
-STAFF_OF_OTHER_STORE = N_("This user name belongs to a staff member of another store.")
-STAFF_PROTECTED = N_("Head office accounts cannot be changed by a store's import.")
-STAFF_OWNER_BY_MANAGER = N_("Only head office may create head-office accounts.")
-STAFF_SELF = N_("You cannot change your own account by an import.")
-STAFF_NEEDS_STORE = N_("Every staff member except head office needs a store.")
-DATE_IN_FUTURE = N_("The date %(value)s is after today.")
+UNKNOWN_STORE = gettext_noop(
+    "There is no store with the code “%(value)s”. Import the stores first or correct the code."
+)
+NOT_YOUR_STORE = gettext_noop("You can import only for your own store (%(store)s).")
+UNKNOWN_CUSTOMER = gettext_noop("Store %(store)s has no customer with this phone number. Import the customers first.")
+UNKNOWN_BEAUTICIAN = gettext_noop(
+    "Store %(store)s has no staff member with this user name or name. Import the staff first "
+    "(former staff with 在职 = 否), or leave the cell empty."
+)
+AMBIGUOUS_BEAUTICIAN = gettext_noop(
+    "Several staff members of store %(store)s have this name; use the user name instead."
+)
+REPEATED_ROW = gettext_noop("This row repeats an earlier row of the file (the same %(key)s).")
+STAFF_OF_OTHER_STORE = gettext_noop("This user name belongs to a staff member of another store.")
+STAFF_PROTECTED = gettext_noop("Head office accounts cannot be changed by a store's import.")
+STAFF_OWNER_BY_MANAGER = gettext_noop("Only head office may create head-office accounts.")
+STAFF_SELF = gettext_noop("You cannot change your own account by an import.")
+STAFF_NEEDS_STORE = gettext_noop("Every staff member except head office needs a store.")
+DATE_IN_FUTURE = gettext_noop("The date %(value)s is after today.")
 
 # The key of a row, as named in REPEATED_ROW.
-KEY_STORE = N_("store code")
-KEY_USERNAME = N_("user name")
-KEY_PHONE = N_("store and phone number")
-KEY_VISIT = N_("store, phone number, date and service")
-KEY_CARD = N_("store, phone number and card name")
+KEY_STORE = gettext_noop("store code")
+KEY_USERNAME = gettext_noop("user name")
+KEY_PHONE = gettext_noop("store and phone number")
+KEY_VISIT = gettext_noop("store, phone number, date and service")
+KEY_CARD = gettext_noop("store, phone number and card name")
 
 
 class Problem(Exception):

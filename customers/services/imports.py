@@ -121,5 +121,6 @@ def _store_of(batch: ImportBatch, report: ImportReport) -> Store | None:
     if batch.uploaded_by is not None and import_store_ids(batch.uploaded_by) is not None:
         return batch.uploaded_by.store
     if len(report.store_ids) == 1:
-        return Store.objects.get(pk=next(iter(report.store_ids)))
+        # None when the store was only previewed: a dry run of the store list rolls it back.
+        return Store.objects.filter(pk=next(iter(report.store_ids))).first()
     return None
