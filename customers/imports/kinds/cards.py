@@ -30,7 +30,7 @@ class CardImporter(Importer):
         customers = self.customers(located)
         planned = []
         for row, store in located:
-            customer = customers.get((store.pk, row.values["phone"]))
+            customer = customers.get((store.id, row.values["phone"]))
             if customer is None:
                 self.reject_unknown_customer(row, store)
             else:

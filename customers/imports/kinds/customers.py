@@ -42,16 +42,9 @@ class CustomerImporter(Importer):
         self.report.updated += len(changed)
 
     def _existing(self, located: Located) -> dict[tuple[int, str], dict]:
-        phones_by_store: dict[int, list[str]] = {}
-        for row, store in located:
-            phones_by_store.setdefault(store.pk, []).append(row.values["phone"])
-        existing = {}
-        for store_id, phones in phones_by_store.items():
-            for current in Customer.objects.filter(store_id=store_id, phone__in=phones).values(
-                "id", "store_id", "phone", "name", "joined_on", *BLANK
-            ):
-                existing[(store_id, current["phone"])] = current
-        return existing
+        names = ("name", "joined_on", *BLANK)
+        found = self.customers(located, *names)
+        return {key: {"id": row[0], **dict(zip(names, row[1:], strict=True))} for key, row in found.items()}
 
     def _wanted(self, row: Row, current: dict) -> dict[str, object]:
         """The values the row sets. Columns the file lacks keep what is there; a blank joining date too."""

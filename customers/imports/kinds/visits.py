@@ -9,19 +9,26 @@ forward and dormant customers who came back leave the call lists (`visits_record
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
+
+from django.db import connection
 
 from reactivation.services.returns import visits_recorded
 
 from ...models import Service, Staff, Store, Visit
 from .. import problems as p
-from ..bulk import insert_rows, refresh_statistics, update_rows
+from ..bulk import any_of, new_rows_statements, refresh_statistics, run_statements, update_rows
 from ..report import Row
+from ..writer import BatchWriter
 from .base import Importer
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 RECORD_CHUNK = 2000  # customers brought up to date per call of visits_recorded
+VISIT_KEY = ("customer_id", "visited_on", "service_id")
 
 
 class RecordedVisit(NamedTuple):
@@ -42,19 +49,21 @@ class VisitImporter(Importer):
         self._services: dict[int, dict[str, int]] = {}
         # Per store, per customer: her earliest new visit after the day she was last seen, else any visit.
         self._touched: dict[int, dict[int, RecordedVisit]] = {}
+        self._writer = BatchWriter()
+        self._writing: tuple[list[_Planned], Future[list]] | None = None
 
     def import_batch(self, rows: list[Row]) -> None:
-        located = self.not_after_today(self.located(rows), ("visited_on",))
-        customers = self.customers(located, "last_visit_on", "joined_on")
-        planned = []
-        for row, store in located:
-            customer = customers.get((store.pk, row.values["phone"]))
-            if customer is None:
-                self.reject_unknown_customer(row, store)
-            elif (visit := self._visit(row, store, customer[0])) is not None:
-                # The day she was last seen: her last visit, or the day she joined.
-                planned.append((row, store, customer[1] or customer[2], visit))
-        self._write(self._first_of_each_visit(planned))
+        """Prepare batch k while the writer inserts batch k-1; take in k-1's outcome; hand k over."""
+        planned = self._plan(self.not_after_today(self.located(rows), ("visited_on",)))
+        statements = new_rows_statements(Visit, [entry.visit for entry in planned], VISIT_KEY)
+        self._collect()
+        self._writing = (planned, self._writer.submit(partial(run_statements, statements)))
+
+    def complete(self) -> None:
+        self._collect()
+
+    def close(self) -> None:
+        self._writer.close()
 
     def finish(self) -> None:
         refresh_statistics(Visit)
@@ -64,7 +73,25 @@ class VisitImporter(Importer):
             for start in range(0, len(visits), RECORD_CHUNK):
                 visits_recorded(store=store, visits=visits[start : start + RECORD_CHUNK])
 
-    # --- one batch ---------------------------------------------------------------------
+    def _plan(self, located) -> list[_Planned]:
+        """The rows naming a customer and staff member the store has, each key once in the batch."""
+        planned, keys = [], set()
+        for row, store in located:
+            customer = self.store_customers(store, "last_visit_on", "joined_on").get(row.values["phone"])
+            if customer is None:
+                self.reject_unknown_customer(row, store)
+                continue
+            visit = self._visit(row, store, customer[0])
+            if visit is None:
+                continue
+            key = (visit["customer_id"], visit["visited_on"], visit["service_id"])
+            if key in keys:
+                self.reject_repeat(row)
+                continue
+            keys.add(key)
+            # The day she was last seen: her last visit, or the day she joined.
+            planned.append(_Planned(row, store, customer[1] or customer[2], visit))
+        return planned
 
     def _visit(self, row: Row, store: Store, customer_id: int) -> dict | None:
         values = row.values
@@ -73,63 +100,62 @@ class VisitImporter(Importer):
             self.reject(row, "beautician", beautician_id, store=store.code)
             return None
         return {
-            "store_id": store.pk,
+            "store_id": store.id,
             "customer_id": customer_id,
             "visited_on": values["visited_on"],
             "service_id": self._service(store, values.get("service")),
             "beautician_id": beautician_id,
             "amount": values.get("amount") or ZERO,
-            "created_by_id": self.by.pk if self.by else None,
+            "created_by_id": self.by.id if self.by else None,
         }
 
-    def _first_of_each_visit(self, planned: list) -> list:
-        keys, kept = set(), []
+    def _collect(self) -> None:
+        """Take in the batch the writer inserted. A visit it did not insert has a key already
+        taken: by a visit saved before the import (updated, or left as it is) or by a visit this
+        import wrote from an earlier row (a repeat)."""
+        if self._writing is None:
+            return
+        planned, outcome = self._writing
+        self._writing = None
+        inserted = {(c, str(d), s): pk for pk, c, d, s in outcome.result()}
+        taken = []
         for entry in planned:
-            visit = entry[3]
-            key = (visit["customer_id"], visit["visited_on"], visit["service_id"])
-            if key in keys:
-                self.reject_repeat(entry[0])
+            visit = entry.visit
+            pk = inserted.get((visit["customer_id"], visit["visited_on"].isoformat(), visit["service_id"]))
+            if pk is None:
+                taken.append(entry)
             else:
-                keys.add(key)
-                kept.append(entry)
-        return kept
+                self.seen.add(pk)
+                self._touch(entry.store, entry.last_seen, RecordedVisit(pk, visit["customer_id"], visit["visited_on"]))
+        self.report.added += len(planned) - len(taken)
+        if taken:
+            self._match_saved(taken)
 
-    def _write(self, planned: list) -> None:
-        existing = self._existing([entry[3] for entry in planned])
-        new, changed = [], []
-        for row, store, last_seen, visit in planned:
+    def _match_saved(self, taken: list[_Planned]) -> None:
+        existing = _existing([entry.visit for entry in taken])
+        changed = []
+        for entry in taken:
+            visit = entry.visit
             current = existing.get((visit["customer_id"], visit["visited_on"], visit["service_id"]))
-            if current is None:
-                new.append((store, last_seen, visit))
-            elif current[0] in self.seen:
-                self.reject_repeat(row)
+            if current is None:  # taken a moment ago, gone now: someone else is changing these visits
+                raise p.Problem(p.CONCURRENT_CHANGE)
+            if current[0] in self.seen:
+                self.reject_repeat(entry.row)
+                continue
+            self.seen.add(current[0])
+            self._touch(
+                entry.store, entry.last_seen, RecordedVisit(current[0], visit["customer_id"], visit["visited_on"])
+            )
+            change = _change(entry.row, visit, current)
+            if change:
+                changed.append(change)
             else:
-                self.seen.add(current[0])
-                self._touch(store, last_seen, RecordedVisit(current[0], visit["customer_id"], visit["visited_on"]))
-                change = _change(row, visit, current)
-                if change:
-                    changed.append(change)
-                else:
-                    self.report.unchanged += 1
-        ids = insert_rows(Visit, [visit for _store, _last_seen, visit in new])
-        for pk, (store, last_seen, visit) in zip(ids, new, strict=True):
-            self.seen.add(pk)
-            self._touch(store, last_seen, RecordedVisit(pk, visit["customer_id"], visit["visited_on"]))
+                self.report.unchanged += 1
         update_rows(Visit, changed)
-        self.report.added += len(new)
         self.report.updated += len(changed)
 
-    def _existing(self, visits: list[dict]) -> dict[tuple, tuple[int, int | None, Decimal]]:
-        if not visits:
-            return {}
-        dates = [visit["visited_on"] for visit in visits]
-        rows = Visit.objects.filter(
-            customer_id__in={visit["customer_id"] for visit in visits}, visited_on__range=(min(dates), max(dates))
-        ).values_list("id", "customer_id", "visited_on", "service_id", "beautician_id", "amount")
-        return {(c, d, s): (pk, b, a) for pk, c, d, s, b, a in rows}
-
     def _touch(self, store: Store, last_seen: dt.date, visit: RecordedVisit) -> None:
-        touched = self._touched.setdefault(store.pk, {})
+        touched = self._touched.setdefault(store.id, {})
         kept = touched.get(visit.customer_id)
         if kept is None or (
             visit.visited_on > last_seen
@@ -143,20 +169,42 @@ class VisitImporter(Importer):
         """The staff member's id, None for a blank cell, or the reason she cannot be found."""
         if value is None:
             return None
-        if store.pk not in self._staff:
-            self._staff[store.pk] = _staff_directory(store)
-        return self._staff[store.pk].get(str(value), p.UNKNOWN_BEAUTICIAN)
+        if store.id not in self._staff:
+            self._staff[store.id] = _staff_directory(store)
+        return self._staff[store.id].get(str(value), p.UNKNOWN_BEAUTICIAN)
 
     def _service(self, store: Store, name: object) -> int | None:
         if name is None:
             return None
-        menu = self._services.get(store.pk)
+        menu = self._services.get(store.id)
         if menu is None:
-            menu = self._services[store.pk] = dict(Service.objects.filter(store=store).values_list("name", "id"))
+            menu = self._services[store.id] = dict(Service.objects.filter(store=store).values_list("name", "id"))
         if name not in menu:
             menu[str(name)] = Service.objects.create(store=store, name=name).pk
             self.report.new_services.append(str(name))
         return menu[str(name)]
+
+
+class _Planned(NamedTuple):
+    row: Row
+    store: Store
+    last_seen: dt.date  # her last visit before the import, or the day she joined
+    visit: dict
+
+
+def _existing(visits: list[dict]) -> dict[tuple, tuple[int, int | None, Decimal]]:
+    """The saved visits under these visits' keys (their customers, within their dates)."""
+    dates = [visit["visited_on"] for visit in visits]
+    customer_is_one_of, params = any_of("customer_id", sorted({visit["customer_id"] for visit in visits}), "bigint")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, customer_id, visited_on, service_id, beautician_id, amount FROM {Visit._meta.db_table} "
+            f"WHERE {customer_is_one_of} AND visited_on BETWEEN %s AND %s",
+            [*params, min(dates), max(dates)],
+        )
+        rows = cursor.fetchall()
+    # SQLite hands decimals back as floats: through str to fen, or 0.1 would differ from 0.10.
+    return {(c, d, s): (pk, b, Decimal(str(a)).quantize(CENT)) for pk, c, d, s, b, a in rows}
 
 
 def _change(row: Row, visit: dict, current: tuple[int, int | None, Decimal]) -> dict | None:
