@@ -57,7 +57,10 @@ def phone_digits(raw: object) -> str:
 
 
 def _is_mobile(digits: str) -> bool:
-    parsed = phonenumbers.parse(digits, "CN")
+    try:
+        parsed = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException:  # e.g. 1799…: read as a carrier-selection prefix, then nothing
+        return False
     return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _MOBILE_TYPES
 
 

@@ -29,8 +29,10 @@ class Service(models.Model):
 class Visit(models.Model):
     """One customer's visit (到店) for one service on one day."""
 
-    # No index of their own: the (store, date) and (customer, date) indexes below lead with these
-    # columns and serve every lookup; two more indexes would only slow a million-visit import.
+    # Foreign keys without an index of their own: store and customer lead the (store, date) and
+    # (customer, date) indexes below, which serve every lookup; nothing looks visits up by service
+    # or by who registered them (services and staff are retired, not deleted). Every index is
+    # written once per visit, and a salon's first import brings a million of them.
     store = models.ForeignKey(
         "customers.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="visits", db_index=False
     )
@@ -51,7 +53,12 @@ class Visit(models.Model):
         related_name="served_visits",
     )
     service = models.ForeignKey(
-        "customers.Service", verbose_name=_("service"), on_delete=models.PROTECT, null=True, blank=True
+        "customers.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     amount = models.DecimalField(_("amount paid (yuan)"), max_digits=12, decimal_places=2, default=0)
     card_amount = models.DecimalField(_("drawn from card (yuan)"), max_digits=12, decimal_places=2, default=0)
@@ -64,6 +71,7 @@ class Visit(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

@@ -74,3 +74,26 @@ def test_a_manager_fixes_a_bad_row_and_imports_her_customers(sign_in, manager, l
     page.goto(f"{live_server.url}/imports/")
     expect(page.locator("#import-history li").first).to_contain_text("新增 2")
     assert fits_the_phone(page)
+
+
+def test_the_manager_sets_a_password_for_an_imported_beautician(sign_in, manager, live_server):
+    from customers.models import Staff
+
+    member = Staff(username="xiaoli", name="小丽", role=Staff.Role.BEAUTICIAN, store=manager.store)
+    member.set_unusable_password()
+    member.save()
+    page = sign_in("manager")
+    page.goto(f"{live_server.url}/staff/")
+    row = page.locator("#staff-list li", has_text="小丽")
+    expect(row).to_contain_text("尚未设置密码")
+    assert fits_the_phone(page)
+    snap(page, "5-staff")
+    row.get_by_role("link", name="设置密码").click()
+    page.fill("input[name=new_password1]", "lily-of-the-valley-42")
+    page.fill("input[name=new_password2]", "lily-of-the-valley-42")
+    assert fits_the_phone(page)
+    snap(page, "6-password")
+    page.click("#set-password")
+    expect(page.locator(".alert-success")).to_contain_text("小丽")
+    member.refresh_from_db()
+    assert member.check_password("lily-of-the-valley-42")

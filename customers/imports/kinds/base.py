@@ -115,14 +115,18 @@ class Importer:
         return "、".join(stores) or "-"
 
     def not_after_today(self, located: Located, fields: tuple[str, ...]) -> Located:
+        """The rows whose dates (in `fields`) are not after their store's today; the others are rejected."""
         kept: Located = []
         for row, store in located:
-            today = self.today(store)
-            late = next((f for f in fields if row.values.get(f) is not None and row.values[f] > today), None)
-            if late is None:
-                kept.append((row, store))
+            today = self._today.get(store.id) or self.today(store)
+            values = row.values
+            for field in fields:
+                value = values.get(field)
+                if value is not None and value > today:
+                    self.reject(row, field, p.DATE_IN_FUTURE, value=value)
+                    break
             else:
-                self.reject(row, late, p.DATE_IN_FUTURE, value=row.values[late])
+                kept.append((row, store))
         return kept
 
     def first_of_each(self, located: Located, key: Callable[[Row, Store], Hashable]) -> Located:

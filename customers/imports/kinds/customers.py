@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ...models import Customer
 from .. import problems as p
-from ..bulk import insert_rows, update_rows
+from ..bulk import insert_rows, refresh_statistics, update_rows
 from ..report import Row
 from .base import Importer, Located
 
@@ -40,6 +40,9 @@ class CustomerImporter(Importer):
         update_rows(Customer, changed)
         self.report.added += len(new)
         self.report.updated += len(changed)
+
+    def finish(self) -> None:
+        refresh_statistics(Customer)
 
     def _existing(self, located: Located) -> dict[tuple[int, str], dict]:
         names = ("name", "joined_on", *BLANK)

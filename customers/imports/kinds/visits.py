@@ -74,17 +74,30 @@ class VisitImporter(Importer):
                 visits_recorded(store=store, visits=visits[start : start + RECORD_CHUNK])
 
     def _plan(self, located) -> list[_Planned]:
-        """The rows naming a customer and staff member the store has, each key once in the batch."""
+        """The rows naming a customer and staff member the store has, each key once in the batch.
+        (The loop runs for every row of the file: what does not change per row is looked up once.)"""
         planned, keys = [], set()
+        created_by = self.by.id if self.by else None
         for row, store in located:
-            customer = self.store_customers(store, "last_visit_on", "joined_on").get(row.values["phone"])
+            values = row.values
+            customer = self.store_customers(store, "last_visit_on", "joined_on").get(values["phone"])
             if customer is None:
                 self.reject_unknown_customer(row, store)
                 continue
-            visit = self._visit(row, store, customer[0])
-            if visit is None:
+            beautician_id = self._beautician(store, values.get("beautician"))
+            if beautician_id.__class__ is str:
+                self.reject(row, "beautician", beautician_id, store=store.code)
                 continue
-            key = (visit["customer_id"], visit["visited_on"], visit["service_id"])
+            visit = {
+                "store_id": store.id,
+                "customer_id": customer[0],
+                "visited_on": values["visited_on"],
+                "service_id": self._service(store, values.get("service")),
+                "beautician_id": beautician_id,
+                "amount": values.get("amount") or ZERO,
+                "created_by_id": created_by,
+            }
+            key = (customer[0], visit["visited_on"], visit["service_id"])
             if key in keys:
                 self.reject_repeat(row)
                 continue
@@ -92,22 +105,6 @@ class VisitImporter(Importer):
             # The day she was last seen: her last visit, or the day she joined.
             planned.append(_Planned(row, store, customer[1] or customer[2], visit))
         return planned
-
-    def _visit(self, row: Row, store: Store, customer_id: int) -> dict | None:
-        values = row.values
-        beautician_id = self._beautician(store, values.get("beautician"))
-        if isinstance(beautician_id, str):
-            self.reject(row, "beautician", beautician_id, store=store.code)
-            return None
-        return {
-            "store_id": store.id,
-            "customer_id": customer_id,
-            "visited_on": values["visited_on"],
-            "service_id": self._service(store, values.get("service")),
-            "beautician_id": beautician_id,
-            "amount": values.get("amount") or ZERO,
-            "created_by_id": self.by.id if self.by else None,
-        }
 
     def _collect(self) -> None:
         """Take in the batch the writer inserted. A visit it did not insert has a key already

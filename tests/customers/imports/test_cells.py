@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from customers.imports import cells
 from customers.imports import problems as p
 from customers.imports.columns import COLUMNS, RowParser, header_key, read_header
 from customers.imports.problems import Problem
+from customers.phones import normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -206,3 +208,23 @@ def test_the_row_parser_never_crashes_on_arbitrary_cells(kind, row):
     for column in COLUMNS[kind]:
         if column.required and not column.blank_ok:
             assert column.field in bad or values[column.field] is not None
+
+
+@given(
+    number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    style=st.sampled_from(
+        [lambda n: n, lambda n: f"+86 {n}", lambda n: f"{n[:3]}-{n[3:7]}-{n[7:]}", lambda n: f"0086{n}"]
+    ),
+)
+def test_the_importer_accepts_exactly_the_phones_the_customer_model_accepts(number, style):
+    """parse_phone checks one number per allocation block; normalize_phone checks every number."""
+    written = style(number)
+    try:
+        expected = normalize_phone(written)
+    except ValidationError:
+        expected = None
+    try:
+        parsed = cells.parse_phone(written)
+    except Problem:
+        parsed = None
+    assert parsed == expected

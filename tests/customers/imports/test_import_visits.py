@@ -194,3 +194,16 @@ def test_last_visits_move_forward_for_every_customer_of_a_large_file(store, tmp_
     for customer in Customer.objects.all():
         latest = Visit.objects.filter(customer=customer).order_by("-visited_on").first().visited_on
         assert customer.last_visit_on == latest
+
+
+def test_a_bad_row_after_many_written_batches_still_saves_no_visit(store, tmp_path, monkeypatch):
+    """Earlier batches are written (on PostgreSQL by the writer thread) before the bad row is read:
+    they belong to the same transaction and go with it."""
+    monkeypatch.setattr(runner, "BATCH_ROWS", 2)
+    CustomerFactory(store=store, phone="13812345678")
+    rows = [HEADER, *(["MAIN", "13812345678", f"2026-02-{day:02d}", "", "", "100"] for day in range(1, 12))]
+    rows.append(["MAIN", "13812345678", "2026-02-30", "", "", "100"])
+    report = import_rows(tmp_path, "visits", rows)
+    assert problems(report) == [(13, "到店日期", p.BAD_DATE)]
+    assert Visit.objects.count() == 0
+    assert Customer.objects.get().last_visit_on is None
