@@ -19,6 +19,7 @@ class ImportBatch(models.Model):
         IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
         REJECTED = "rejected", _("Rejected: bad rows, nothing saved")
+        EXPIRED = "expired", _("Not confirmed in time: the file was erased")
 
     store = models.ForeignKey(
         "customers.Store",
@@ -41,7 +42,7 @@ class ImportBatch(models.Model):
     )
     file_problem = models.JSONField(_("problem with the file"), null=True, blank=True)
     new_services = models.JSONField(_("services added to the menu"), default=list, blank=True)
-    # The file itself, kept only between the preview and the confirmation, then erased.
+    # The file itself, kept only between the preview and the confirmation (a day at most), then erased.
     upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         "customers.Staff",

@@ -9,6 +9,7 @@ Every import that saved something is audited.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,8 @@ from ..imports import problems as p
 from ..imports.report import ImportReport, RowError
 from ..imports.runner import run_import
 from ..models import ImportBatch, Staff, Store
+
+PREVIEW_KEPT = dt.timedelta(hours=24)
 
 
 def import_from_path(
@@ -47,6 +50,7 @@ def import_from_path(
 
 def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
     """Check an uploaded file and keep it for confirmation. Nothing but the history entry is saved."""
+    imports_expire()
     batch = ImportBatch(kind=kind, file_name=Path(upload.name or "upload").name[:255], uploaded_by=by)
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         report = ImportReport(kind=kind)
@@ -65,6 +69,7 @@ def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
 
 def import_confirm(*, by: Staff, batch: ImportBatch) -> ImportBatch:
     """Import a previewed file for real. A second confirmation (a double tap) does nothing."""
+    imports_expire()
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
         status=ImportBatch.Status.IMPORTING
     )
@@ -79,6 +84,14 @@ def import_confirm(*, by: Staff, batch: ImportBatch) -> ImportBatch:
         raise
     batch.upload = None
     return _record(batch, report)
+
+
+def imports_expire() -> int:
+    """Erase the files of previews nobody confirmed within PREVIEW_KEPT: customers' personal data
+    is kept no longer than its purpose needs."""
+    return ImportBatch.objects.filter(
+        status=ImportBatch.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
+    ).update(status=ImportBatch.Status.EXPIRED, upload=None, finished_at=timezone.now())
 
 
 def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_run: bool, on_error=None):

@@ -189,3 +189,18 @@ def test_the_file_is_checked_again_on_confirmation(client, manager):
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.bad_rows) == ("rejected", 1)
     assert "数据有了变化" in response.content.decode()
+
+
+def test_a_preview_nobody_confirms_is_erased_after_a_day(client, manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(manager)
+    batch_url = upload(client, GOOD).url
+    ImportBatch.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    client.post(f"{batch_url}confirm/")
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.upload) == ("expired", None)
+    assert Customer.objects.count() == 0
+    assert 'id="import-expired"' in client.get(batch_url).content.decode()

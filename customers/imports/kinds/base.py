@@ -44,8 +44,9 @@ class SeenIds:
 
 
 class Importer:
-    """One kind's import. `import_batch` is called for each few thousand good rows, in file order,
-    inside the import's transaction; `finish` once at the end."""
+    """One kind's import, inside the import's transaction: `import_batch` for each few thousand
+    good rows in file order, `complete` after the last, `finish` when every row was good (not on a
+    dry run), and `close` whatever happened."""
 
     kind = ""
     key_name = ""

@@ -81,3 +81,9 @@ def test_only_the_command_line_may_change_a_superuser(store, owner, tmp_path):
 def test_staff_other_than_head_office_need_a_store(db, tmp_path):
     report = import_rows(tmp_path, "staff", [STAFF, ["xiaomei", "小美", "美容师", "", "是"]])
     assert problems(report) == [(2, "门店编码", p.STAFF_NEEDS_STORE)]
+
+
+def test_a_superuser_counts_as_head_office(db, tmp_path):
+    admin = StaffFactory(username="admin", is_superuser=True, role=Staff.Role.BEAUTICIAN, store=None)
+    report = import_rows(tmp_path, "stores", [["门店编码", "门店名称"], ["SH01", "上海一店"]], by=admin)
+    assert report.saved
