@@ -68,7 +68,9 @@ UNKNOWN_BEAUTICIAN = gettext_noop(
 AMBIGUOUS_BEAUTICIAN = gettext_noop(
     "Several staff members of store %(store)s have this name; use the user name instead."
 )
-REPEATED_ROW = gettext_noop("This row repeats an earlier row of the file (the same %(key)s).")
+REPEATED_ROW = gettext_noop(
+    "An earlier row of the file has the same %(key)s but different values; keep only the right one."
+)
 STAFF_OF_OTHER_STORE = gettext_noop("This user name belongs to a staff member of another store.")
 STAFF_PROTECTED = gettext_noop("Head office accounts cannot be changed by a store's import.")
 STAFF_OWNER_BY_MANAGER = gettext_noop("Only head office may create head-office accounts.")
@@ -76,7 +78,7 @@ STAFF_SELF = gettext_noop("You cannot change your own account by an import.")
 STAFF_NEEDS_STORE = gettext_noop("Every staff member except head office needs a store.")
 DATE_IN_FUTURE = gettext_noop("The date %(value)s is after today.")
 
-# The key of a row, as named in REPEATED_ROW.
+# The key of a row, as REPEATED_ROW names it.
 KEY_STORE = gettext_noop("store code")
 KEY_USERNAME = gettext_noop("user name")
 KEY_PHONE = gettext_noop("store and phone number")

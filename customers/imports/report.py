@@ -20,6 +20,8 @@ class Row:
     number: int
     values: dict[str, object]
     cells: Sequence[object]
+    # Later rows of the same batch saying exactly the same: they share this row's fate.
+    twins: list[Row] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

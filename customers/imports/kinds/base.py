@@ -76,7 +76,15 @@ class Importer:
     # --- helpers for the kinds ------------------------------------------------------
 
     def reject(self, row: Row, field: str, msgid: str, **params: object) -> None:
-        self.report.reject(row, {field: p.Problem(msgid, **params)})
+        """Row `row` is bad, and so are its twins (counted as unchanged until now)."""
+        for bad in (row, *row.twins):
+            self.report.reject(bad, {field: p.Problem(msgid, **params)})
+        self.report.unchanged -= len(row.twins)
+
+    def twin(self, first: Row, row: Row) -> None:
+        """`row` says exactly what `first` said: harmless, counted as unchanged, unless `first` turns out bad."""
+        first.twins.append(row)
+        self.report.unchanged += 1
 
     def located(self, rows: list[Row], field: str = "store") -> Located:
         """Rows with their store; rows naming an unknown store, or one the importer may not touch, are rejected."""
@@ -131,15 +139,17 @@ class Importer:
         return kept
 
     def first_of_each(self, located: Located, key: Callable[[Row, Store], Hashable]) -> Located:
-        """Rows of this batch with a key not seen earlier in the batch; the repeats are rejected."""
-        keys: set[Hashable] = set()
+        """Rows of this batch with a key not seen earlier in the batch; the repeats go to `repeat`."""
+        firsts: dict[Hashable, Row] = {}
         kept: Located = []
         for row, store in located:
             row_key = key(row, store)
-            if row_key in keys:
-                self.reject_repeat(row)
+            if row_key in firsts and row.values == firsts[row_key].values:
+                self.twin(firsts[row_key], row)
+            elif row_key in firsts:
+                self.repeat(row, same=False)
             else:
-                keys.add(row_key)
+                firsts[row_key] = row
                 kept.append((row, store))
         return kept
 
@@ -174,7 +184,12 @@ class Importer:
             return self.reject(row, "phone", p.BAD_PHONE, value=row.values["phone"])
         self.reject(row, "phone", p.UNKNOWN_CUSTOMER, store=store.code)
 
-    def reject_repeat(self, row: Row) -> None:
+    def repeat(self, row: Row, *, same: bool) -> None:
+        """A row whose key an earlier row of the file had. Saying the same thing again is harmless
+        (exports often list a line twice) and counts as unchanged; saying something else is a bad row."""
+        if same:
+            self.report.unchanged += 1
+            return
         field = "phone" if "phone" in row.values else next(iter(row.values))
         self.reject(row, field, p.REPEATED_ROW, key=self.key_name)
 

@@ -43,7 +43,7 @@ class CardImporter(Importer):
             if current is None:
                 new.append(self._new(row, customer_id))
             elif current.pk in self.seen:
-                self.reject_repeat(row)
+                self.repeat(row, same=not _differences(row, current))
             else:
                 self.seen.add(current.pk)
                 changed.append((row, current))
@@ -55,13 +55,16 @@ class CardImporter(Importer):
                 self.report.unchanged += 1
 
     def _first_of_each_card(self, planned: list[tuple[Row, int]]) -> list[tuple[Row, int]]:
-        keys, kept = set(), []
+        firsts: dict[tuple[int, str], Row] = {}
+        kept = []
         for row, customer_id in planned:
             key = (customer_id, row.values["card_name"])
-            if key in keys:
-                self.reject_repeat(row)
+            if key in firsts and row.values == firsts[key].values:
+                self.twin(firsts[key], row)
+            elif key in firsts:
+                self.repeat(row, same=False)
             else:
-                keys.add(key)
+                firsts[key] = row
                 kept.append((row, customer_id))
         return kept
 
@@ -111,18 +114,31 @@ class CardImporter(Importer):
         self.report.added += len(new)
 
     def _bring_up_to_date(self, row: Row, card: Card) -> bool:
-        """Make a known card match its row; True when anything changed. Missing columns keep what is there."""
-        values = row.values
-        plain = {}
-        if values.get("kind") is not None and values["kind"] != card.kind:
-            plain["kind"] = values["kind"]
-        if "expires_on" in values and values["expires_on"] != card.expires_on:
-            plain["expires_on"] = values["expires_on"]
+        """Make a known card match its row; True when anything changed. The balance moves by one
+        adjustment entry in the ledger; the other fields are plain fields."""
+        wanted = _differences(row, card)
+        plain = {name: value for name, value in wanted.items() if name in {"kind", "expires_on"}}
         for name, value in plain.items():
             setattr(card, name, value)
         if plain:
             card.save(update_fields=list(plain))
-        balance = (values["balance"] or ZERO) if "balance" in values else card.balance
-        sessions = (values["sessions_left"] or 0) if "sessions_left" in values else card.sessions_left
-        entry = card_set_balance(card=card, balance=balance, sessions=sessions, by=self.by, note=self.note)
-        return bool(plain) or entry is not None
+        if "balance" in wanted or "sessions_left" in wanted:
+            balance, sessions = wanted.get("balance", card.balance), wanted.get("sessions_left", card.sessions_left)
+            card_set_balance(card=card, balance=balance, sessions=sessions, by=self.by, note=self.note)
+        return bool(wanted)
+
+
+def _differences(row: Row, card: Card) -> dict[str, object]:
+    """What the row says that the card does not. Missing columns keep what is there; a blank
+    balance or session count means none left."""
+    values = row.values
+    wanted: dict[str, object] = {}
+    if values.get("kind") is not None:
+        wanted["kind"] = values["kind"]
+    if "expires_on" in values:
+        wanted["expires_on"] = values["expires_on"]
+    if "balance" in values:
+        wanted["balance"] = values["balance"] or ZERO
+    if "sessions_left" in values:
+        wanted["sessions_left"] = values["sessions_left"] or 0
+    return {name: value for name, value in wanted.items() if getattr(card, name) != value}

@@ -20,15 +20,16 @@ class CustomerImporter(Importer):
 
     def import_batch(self, rows: list[Row]) -> None:
         located = self.not_after_today(self.located(rows), ("birthday", "joined_on"))
-        located = self.first_of_each(located, key=lambda row, store: (store.pk, row.values["phone"]))
+        located = self.first_of_each(located, key=lambda row, store: (store.id, row.values["phone"]))
         existing = self._existing(located)
         new, changed = [], []
         for row, store in located:
-            current = existing.get((store.pk, row.values["phone"]))
+            current = existing.get((store.id, row.values["phone"]))
             if current is None:
                 new.append(self._new(row, store))
             elif current["id"] in self.seen:
-                self.reject_repeat(row)
+                wanted = self._wanted(row, current)
+                self.repeat(row, same=all(current[name] == value for name, value in wanted.items()))
             else:
                 self.seen.add(current["id"])
                 wanted = self._wanted(row, current)

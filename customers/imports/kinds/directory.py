@@ -24,7 +24,7 @@ class StoreImporter(Importer):
             self.remember_store(store)
             self.report.added += 1
         elif store.pk in self.seen:
-            return self.reject(row, "code", p.REPEATED_ROW, key=self.key_name)
+            return self.repeat(row, same=store.name == name)
         elif store.name != name:
             store.name = name
             store.save(update_fields=["name"])
@@ -51,10 +51,11 @@ class StaffImporter(Importer):
         if store is False:
             return
         staff = Staff.objects.filter(username=values["username"]).first()
+        if staff is not None and staff.pk in self.seen:
+            return self.repeat(row, same=not _changes(staff, values, store))
         refusal = self._refusal(staff, values["role"])
         if refusal:
-            field, msgid = refusal
-            return self.reject(row, field, msgid, **({"key": self.key_name} if msgid == p.REPEATED_ROW else {}))
+            return self.reject(row, *refusal)
         if staff is None:
             staff = self._create(values, store)
             self.report.added += 1
@@ -81,8 +82,6 @@ class StaffImporter(Importer):
             return "role", p.STAFF_OWNER_BY_MANAGER
         if staff is None:
             return None
-        if staff.pk in self.seen:
-            return "username", p.REPEATED_ROW
         if self.by is not None and staff.pk == self.by.pk:
             return "username", p.STAFF_SELF
         if (staff.is_superuser and self.by is not None) or (by_store and staff.is_owner):
@@ -104,12 +103,17 @@ class StaffImporter(Importer):
         return staff
 
     def _update(self, staff: Staff, values: dict, store: Store | None) -> bool:
-        wanted = {"name": values["name"], "role": values["role"], "store_id": store.pk if store else None}
-        if values.get("active") is not None:
-            wanted["is_active"] = values["active"]
-        changed = [name for name, value in wanted.items() if getattr(staff, name) != value]
-        for name in changed:
-            setattr(staff, name, wanted[name])
+        changed = _changes(staff, values, store)
+        for name, value in changed.items():
+            setattr(staff, name, value)
         if changed:
             staff.save(update_fields=[name.removesuffix("_id") for name in changed])
         return bool(changed)
+
+
+def _changes(staff: Staff, values: dict, store: Store | None) -> dict[str, object]:
+    """What the row says that the account does not; a blank 在职 cell keeps the account as it is."""
+    wanted = {"name": values["name"], "role": values["role"], "store_id": store.pk if store else None}
+    if values.get("active") is not None:
+        wanted["is_active"] = values["active"]
+    return {name: value for name, value in wanted.items() if getattr(staff, name) != value}

@@ -76,7 +76,7 @@ class VisitImporter(Importer):
     def _plan(self, located) -> list[_Planned]:
         """The rows naming a customer and staff member the store has, each key once in the batch.
         (The loop runs for every row of the file: what does not change per row is looked up once.)"""
-        planned, keys = [], set()
+        planned, firsts = [], {}
         created_by = self.by.id if self.by else None
         for row, store in located:
             values = row.values
@@ -98,10 +98,14 @@ class VisitImporter(Importer):
                 "created_by_id": created_by,
             }
             key = (customer[0], visit["visited_on"], visit["service_id"])
-            if key in keys:
-                self.reject_repeat(row)
+            if key in firsts:
+                first_row, first = firsts[key]
+                if (first["beautician_id"], first["amount"]) == (beautician_id, visit["amount"]):
+                    self.twin(first_row, row)
+                else:
+                    self.repeat(row, same=False)
                 continue
-            keys.add(key)
+            firsts[key] = (row, visit)
             # The day she was last seen: her last visit, or the day she joined.
             planned.append(_Planned(row, store, customer[1] or customer[2], visit))
         return planned
@@ -137,7 +141,7 @@ class VisitImporter(Importer):
             if current is None:  # taken a moment ago, gone now: someone else is changing these visits
                 raise p.Problem(p.CONCURRENT_CHANGE)
             if current[0] in self.seen:
-                self.reject_repeat(entry.row)
+                self.repeat(entry.row, same=_change(entry.row, visit, current) is None)
                 continue
             self.seen.add(current[0])
             self._touch(

@@ -100,11 +100,16 @@ def test_a_card_for_an_unknown_customer_is_a_bad_row(store, tmp_path):
     assert Card.objects.count() == 0
 
 
-def test_a_card_listed_twice_is_a_bad_row(store, tmp_path):
+def test_a_card_listed_twice_with_different_balances_is_a_bad_row(store, tmp_path):
     CustomerFactory(store=store, phone="13812345678")
-    row = ["MAIN", "13812345678", "金卡", "储值", "3000", "", ""]
-    report = import_rows(tmp_path, "cards", [HEADER, row, row])
-    assert problems(report) == [(3, "手机号", p.REPEATED_ROW)]
+    rows = [HEADER, ["MAIN", "13812345678", "金卡", "储值", "3000", "", ""]]
+    rows += [
+        ["MAIN", "13812345678", "金卡", "储值", "3000", "", ""],
+        ["MAIN", "13812345678", "金卡", "储值", "2000", "", ""],
+    ]
+    report = import_rows(tmp_path, "cards", rows)
+    assert problems(report) == [(4, "手机号", p.REPEATED_ROW)]
+    assert Card.objects.count() == 0
 
 
 def test_a_negative_balance_is_a_bad_row(store, tmp_path):

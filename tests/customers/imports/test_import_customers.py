@@ -86,6 +86,21 @@ def test_the_same_phone_twice_in_one_file_is_a_bad_row_even_far_apart(store, tmp
     assert Customer.objects.count() == 0
 
 
+def test_a_customer_listed_twice_alike_is_one_customer(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "BATCH_ROWS", 2)
+    row = ["MAIN", "13812345678", "王丽"]
+    rows = [
+        ["门店编码", "手机号", "姓名"],
+        row,
+        row,
+        ["MAIN", "13900001111", "李娜"],
+        ["MAIN", "138 1234 5678", "王丽"],
+    ]
+    report = import_rows(tmp_path, "customers", rows)
+    assert (report.added, report.unchanged, report.bad_rows) == (2, 2, 0)
+    assert Customer.objects.count() == 2
+
+
 def test_a_row_for_an_unknown_store_is_a_bad_row(store, tmp_path):
     report = import_rows(tmp_path, "customers", [["门店编码", "手机号", "姓名"], ["NOPE", "13812345678", "王丽"]])
     assert problems(report) == [(2, "门店编码", p.UNKNOWN_STORE)]

@@ -75,12 +75,24 @@ def test_an_updated_visits_file_updates_amount_and_beautician_in_place(store, be
     assert visits() == [("13812345678", dt.date(2026, 3, 5), "面部护理", "beautician_b", Decimal("268.00"))]
 
 
-def test_the_same_visit_twice_in_one_file_is_a_bad_row(store, tmp_path, monkeypatch):
+def test_a_visit_listed_twice_alike_is_one_visit(store, tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "BATCH_ROWS", 2)
     CustomerFactory(store=store, phone="13812345678")
     row = ["MAIN", "13812345678", "2026-03-05", "", "面部护理", "298"]
-    report = import_rows(tmp_path, "visits", [HEADER, row, ["MAIN", "13812345678", "2026-03-06", "", "", ""], row])
-    assert problems(report) == [(4, "手机号", p.REPEATED_ROW)]
+    rows = [HEADER, row, row, ["MAIN", "13812345678", "2026-03-06", "", "", ""], row]
+    report = import_rows(tmp_path, "visits", rows)
+    assert (report.added, report.unchanged, report.bad_rows) == (2, 2, 0)
+    assert Visit.objects.count() == 2
+
+
+def test_the_same_visit_twice_with_different_amounts_is_a_bad_row(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "BATCH_ROWS", 2)
+    CustomerFactory(store=store, phone="13812345678")
+    first = ["MAIN", "13812345678", "2026-03-05", "", "面部护理", "298"]
+    again = ["MAIN", "13812345678", "2026-03-05", "", "面部护理", "268"]
+    rows = [HEADER, first, ["MAIN", "13812345678", "2026-03-06", "", "", ""], again, again]
+    report = import_rows(tmp_path, "visits", rows)
+    assert problems(report) == [(4, "手机号", p.REPEATED_ROW), (5, "手机号", p.REPEATED_ROW)]
     assert Visit.objects.count() == 0
 
 
