@@ -85,8 +85,7 @@ def template_xlsx(kind: str) -> bytes:
         sheet.column_dimensions[cell.column_letter].width = max(12, len(header(column)) * 2 + 4)
         # Phones and codes stay text: Excel would turn 13812345678 into 1.38E+10.
         if column.field in {"phone", "code", "store", "username"}:
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=position).number_format = "@"
+            sheet.column_dimensions[cell.column_letter].number_format = "@"
     _explain(workbook.create_sheet(_("Columns")[:31]), kind)
     out = io.BytesIO()
     workbook.save(out)

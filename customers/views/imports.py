@@ -123,7 +123,7 @@ def import_confirm_view(request: HttpRequest, batch_id: int) -> HttpResponse:
 @import_access
 def import_template(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     """A blank file with the kind's columns (Chinese headers)."""
-    if kind not in KINDS or not can_import(request.user, kind):
+    if kind not in KINDS or file_format not in {"csv", "xlsx"} or not can_import(request.user, kind):
         raise Http404
     label = dict(ImportBatch.Kind.choices)[kind]
     if file_format == "csv":

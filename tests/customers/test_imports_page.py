@@ -204,3 +204,9 @@ def test_a_preview_nobody_confirms_is_erased_after_a_day(client, manager):
     assert (batch.status, batch.upload) == ("expired", None)
     assert Customer.objects.count() == 0
     assert 'id="import-expired"' in client.get(batch_url).content.decode()
+
+
+def test_only_csv_and_excel_templates_exist(client, manager):
+    client.force_login(manager)
+    assert client.get("/imports/templates/customers.pdf").status_code == 404
+    assert client.get("/imports/templates/nonsense.csv").status_code == 404

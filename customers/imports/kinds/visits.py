@@ -144,12 +144,11 @@ class VisitImporter(Importer):
                 self.repeat(entry.row, same=_change(entry.row, visit, current) is None)
                 continue
             self.seen.add(current[0])
-            self._touch(
-                entry.store, entry.last_seen, RecordedVisit(current[0], visit["customer_id"], visit["visited_on"])
-            )
             change = _change(entry.row, visit, current)
-            if change:
+            if change:  # who served her may change her last beautician; an unchanged visit changes nothing
                 changed.append(change)
+                saved = RecordedVisit(current[0], visit["customer_id"], visit["visited_on"])
+                self._touch(entry.store, entry.last_seen, saved)
             else:
                 self.report.unchanged += 1
         update_rows(Visit, changed)

@@ -124,3 +124,19 @@ def test_visit_dates_in_every_written_form_import(store, tmp_path):
     assert report.saved, report.errors
     days = sorted(Visit.objects.values_list("visited_on", flat=True))
     assert days == [dt.date(2026, 3, day) for day in (5, 6, 7, 8, 9)]
+
+
+def test_a_filled_in_template_imports(store, tmp_path):
+    """The blank workbook from /imports/, filled in as a manager would (the explanation sheet left as it is)."""
+    import openpyxl
+
+    from customers.imports.template_files import template_xlsx
+
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx("customers")))
+    sheet = workbook.worksheets[0]
+    sheet.append(["MAIN", "138 1234 5678", "王丽", "女", dt.datetime(1985, 3, 5), "2020-01-01", "金卡会员", "否", ""])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    report = import_from_path(kind="customers", path=write(tmp_path, "顾客导入模板.xlsx", filled.getvalue()))
+    assert report.saved, report.errors or report.file_problem
+    assert imported_customers() == [("13812345678", "王丽", "F", dt.date(1985, 3, 5))]
