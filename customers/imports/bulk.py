@@ -60,23 +60,28 @@ def run_statements(statements: Sequence[tuple[str, list]], cursor) -> list:
 
 
 def _unnest_insert(model, rows, *, returning: Sequence[str], skip_taken: bool = False) -> tuple[str, list]:
-    given = list(rows[0])
-    selected, defaults = [], []
+    """One INSERT for all rows: a column whose value differs between rows travels as an array, a
+    column with one value for all (the store, who imports) as that value, others take their default."""
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    varying = [name for name, values in columns.items() if any(value != values[0] for value in values)]
+    selected, scalars = [], []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for f in fields:
-        if f.attname in rows[0]:
-            selected.append(f"u.c{given.index(f.attname)}")
+        if f.attname in varying:
+            selected.append(f"u.c{varying.index(f.attname)}")
         else:
             selected.append(f"%s::{f.db_type(connection)}")
-            defaults.append(_default(f))
-    arrays = [f"%s::{model._meta.get_field(name).db_type(connection)}[]" for name in given]
+            scalars.append(columns[f.attname][0] if f.attname in columns else _default(f))
+    arrays = [f"%s::{model._meta.get_field(name).db_type(connection)}[]" for name in varying]
+    source = f"unnest({', '.join(arrays)}) AS u({', '.join(f'c{i}' for i in range(len(varying)))})"
+    if not varying:
+        source = f"generate_series(1, {len(rows)})"
     sql = (
         f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
-        f"SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) "
-        f"AS u({', '.join(f'c{i}' for i in range(len(given)))}) "
+        f"SELECT {', '.join(selected)} FROM {source} "
         f"{'ON CONFLICT DO NOTHING ' if skip_taken else ''}RETURNING {', '.join(map(_q, returning))}"
     )
-    return sql, [*defaults, *(array_text([row[name] for row in rows]) for name in given)]
+    return sql, [*scalars, *(array_text(columns[name]) for name in varying)]
 
 
 def _values_inserts(model, rows, returning: Sequence[str]) -> list[tuple[str, list]]:

@@ -89,8 +89,10 @@ class Importer:
     def located(self, rows: list[Row], field: str = "store") -> Located:
         """Rows with their store; rows naming an unknown store, or one the importer may not touch, are rejected."""
         found: Located = []
+        known: dict[object, Store | None] = {}  # a file names a handful of stores, a million times
         for row in rows:
-            store = self.store(row.values[field])
+            code = row.values[field]
+            store = known[code] if code in known else known.setdefault(code, self.store(code))
             if store is None:
                 self.reject(row, field, p.UNKNOWN_STORE, value=row.values[field])
             elif self.store_ids is not None and store.id not in self.store_ids:

@@ -78,9 +78,13 @@ class VisitImporter(Importer):
         (The loop runs for every row of the file: what does not change per row is looked up once.)"""
         planned, firsts = [], {}
         created_by = self.by.id if self.by else None
+        directories: dict[int, dict[str, tuple]] = {}
         for row, store in located:
             values = row.values
-            customer = self.store_customers(store, "last_visit_on", "joined_on").get(values["phone"])
+            directory = directories.get(store.id)
+            if directory is None:
+                directory = directories[store.id] = self.store_customers(store, "last_visit_on", "joined_on")
+            customer = directory.get(values["phone"])
             if customer is None:
                 self.reject_unknown_customer(row, store)
                 continue
