@@ -14,10 +14,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Customer, Staff, Store
+from .models import Customer, ImportBatch, Staff, Store
 
 
 def visible_stores(user: Staff) -> QuerySet[Store]:
@@ -80,3 +80,55 @@ def require_role(*roles: str):
         return wrapped
 
     return decorator
+
+
+# --- imports and staff accounts -------------------------------------------------------
+
+
+def is_head_office(user: Staff) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_owner or user.is_superuser)
+
+
+def can_import(user: Staff, kind: str) -> bool:
+    """A store manager imports for her own store; the store list itself is head office's."""
+    if is_head_office(user):
+        return True
+    is_store_manager = user.is_authenticated and user.is_active and user.is_manager and user.store_id is not None
+    return is_store_manager and kind != "stores"
+
+
+def import_store_ids(user: Staff | None) -> frozenset[int] | None:
+    """The stores whose rows `user` may import; None means every store (head office, the command line)."""
+    if user is None or is_head_office(user):
+        return None
+    return frozenset([user.store_id]) if can_import(user, "customers") else frozenset()
+
+
+def manageable_staff(user: Staff) -> QuerySet[Staff]:
+    """Staff whose password `user` may set: head office any account but superusers; a manager
+    her own store's beauticians and front desk (never another manager's or head office's account)."""
+    if is_head_office(user):
+        return Staff.objects.filter(is_superuser=False)
+    if user.is_authenticated and user.is_active and user.is_manager and user.store_id is not None:
+        return Staff.objects.filter(
+            store_id=user.store_id, role__in=[Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK], is_superuser=False
+        )
+    return Staff.objects.none()
+
+
+def visible_imports(user: Staff) -> QuerySet[ImportBatch]:
+    """Import history: head office sees every import; a manager her store's and her own."""
+    if is_head_office(user):
+        return ImportBatch.objects.all()
+    if not can_import(user, "customers"):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(Q(store_id=user.store_id) | Q(uploaded_by=user))
+
+
+def visible_staff(user: Staff) -> QuerySet[Staff]:
+    """The staff list: head office sees everyone, a manager her own store's staff."""
+    if is_head_office(user):
+        return Staff.objects.all()
+    if user.is_authenticated and user.is_active and user.is_manager and user.store_id is not None:
+        return Staff.objects.filter(store_id=user.store_id)
+    return Staff.objects.none()

@@ -28,8 +28,13 @@ class Customer(models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
+    # No index of its own: the store leads the (store, phone) and (store, bucket, assignee) indexes.
     store = models.ForeignKey(
-        "customers.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="customers"
+        "customers.Store",
+        verbose_name=_("store"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=50)
     phone = MobilePhoneField(_("mobile phone"))

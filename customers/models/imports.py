@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
-    """One uploaded file: previewed, then imported whole or not at all."""
+    """One import of one file: previewed, then imported whole or not at all; the import history."""
 
     class Kind(models.TextChoices):
         STORES = "stores", _("Stores")
@@ -16,8 +16,10 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
         REJECTED = "rejected", _("Rejected: bad rows, nothing saved")
+        EXPIRED = "expired", _("Not confirmed in time: the file was erased")
 
     store = models.ForeignKey(
         "customers.Store",
@@ -34,7 +36,14 @@ class ImportBatch(models.Model):
     added = models.PositiveIntegerField(_("added"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    errors = models.JSONField(_("bad rows"), default=list, blank=True)
+    bad_rows = models.PositiveIntegerField(_("bad rows"), default=0)
+    errors = models.JSONField(
+        _("problems"), default=list, blank=True, help_text=_("The first bad rows: row, column, value and reason.")
+    )
+    file_problem = models.JSONField(_("problem with the file"), null=True, blank=True)
+    new_services = models.JSONField(_("services added to the menu"), default=list, blank=True)
+    # The file itself, kept only between the preview and the confirmation (a day at most), then erased.
+    upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         "customers.Staff",
         verbose_name=_("uploaded by"),

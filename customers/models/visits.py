@@ -29,11 +29,19 @@ class Service(models.Model):
 class Visit(models.Model):
     """One customer's visit (到店) for one service on one day."""
 
+    # Foreign keys without an index of their own: store and customer lead the (store, date) and
+    # (customer, date) indexes below, which serve every lookup; nothing looks visits up by service
+    # or by who registered them (services and staff are retired, not deleted). Every index is
+    # written once per visit, and a salon's first import brings a million of them.
     store = models.ForeignKey(
-        "customers.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="visits"
+        "customers.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="visits", db_index=False
     )
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="visits"
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="visits",
+        db_index=False,
     )
     visited_on = models.DateField(_("visit date"))
     beautician = models.ForeignKey(
@@ -45,7 +53,12 @@ class Visit(models.Model):
         related_name="served_visits",
     )
     service = models.ForeignKey(
-        "customers.Service", verbose_name=_("service"), on_delete=models.PROTECT, null=True, blank=True
+        "customers.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     amount = models.DecimalField(_("amount paid (yuan)"), max_digits=12, decimal_places=2, default=0)
     card_amount = models.DecimalField(_("drawn from card (yuan)"), max_digits=12, decimal_places=2, default=0)
@@ -58,6 +71,7 @@ class Visit(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

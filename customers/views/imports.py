@@ -1,12 +1,140 @@
+"""Imports in the browser (DESIGN §5.4 /imports/): upload, preview, confirm; templates; history."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from functools import wraps
+from urllib.parse import quote
 
-from ..access import require_role
-from ..models import Staff
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from ..access import can_import, visible_imports
+from ..forms import ImportUploadForm
+from ..imports.columns import KINDS
+from ..imports.problems import explain
+from ..imports.report import RowError
+from ..imports.template_files import template_csv, template_xlsx
+from ..models import ImportBatch
+from ..services.imports import import_confirm, import_upload
+
+HISTORY_LENGTH = 20
 
 
-@require_role(Staff.Role.OWNER, Staff.Role.MANAGER)
+def import_access(view):
+    """Managers (their own store) and head office; anyone else gets the 403 page."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not can_import(request.user, "customers"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class UploadSizeLimit(FileUploadHandler):
+    """Stops storing an upload as soon as it passes the import limit, instead of writing a huge
+    file to disk first and refusing it after."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > settings.IMPORT_MAX_UPLOAD_BYTES:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt  # the CSRF check runs below, once the size limit is in place (Django's documented pattern)
 def import_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "customers/imports.html")
+    request.upload_handlers.insert(0, UploadSizeLimit(request))
+    return _import_home(request)
+
+
+@csrf_protect
+@import_access
+def _import_home(request: HttpRequest) -> HttpResponse:
+    """The upload form, the template files and the history. Uploading checks the file and shows the preview."""
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+        if getattr(request, "upload_too_large", False):
+            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+            form.add_error("file", _("The file is larger than %(limit)s MB.") % {"limit": limit})
+        elif form.is_valid():
+            batch = import_upload(by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+            return redirect("customers:import_detail", batch_id=batch.pk)
+    else:
+        form = ImportUploadForm(user=request.user, initial={"kind": request.GET.get("kind", "customers")})
+    return render(request, "customers/imports.html", {"form": form, **_home_context(request)})
+
+
+def _home_context(request: HttpRequest) -> dict:
+    labels = dict(ImportBatch.Kind.choices)
+    history = visible_imports(request.user).select_related("uploaded_by", "store").defer("upload", "errors")
+    return {
+        "templates": [(kind, labels[kind]) for kind in KINDS if can_import(request.user, kind)],
+        "history": history[:HISTORY_LENGTH],
+    }
+
+
+@import_access
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """One import: the preview waiting for confirmation, or what became of it, with every bad row explained."""
+    batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
+    errors = [RowError.from_dict(error) for error in batch.errors]
+    shown_rows = len({error.row for error in errors})
+    form = ImportUploadForm(user=request.user, initial={"kind": batch.kind})
+    problem = batch.file_problem
+    context = {
+        "batch": batch,
+        "errors": errors,
+        "more_bad_rows": max(batch.bad_rows - shown_rows, 0),
+        "file_problem": explain(problem["msgid"], problem.get("params")) if problem else "",
+        "form": form,
+    }
+    return render(request, "customers/import_detail.html", context)
+
+
+@require_POST
+@import_access
+def import_confirm_view(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
+    batch = import_confirm(by=request.user, batch=batch)
+    if batch.status == ImportBatch.Status.REJECTED:
+        messages.error(request, _("Since the check, the data changed and the file no longer imports cleanly."))
+    return redirect("customers:import_detail", batch_id=batch.pk)
+
+
+@import_access
+def import_template(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
+    """A blank file with the kind's columns (Chinese headers)."""
+    if kind not in KINDS or file_format not in {"csv", "xlsx"} or not can_import(request.user, kind):
+        raise Http404
+    label = dict(ImportBatch.Kind.choices)[kind]
+    if file_format == "csv":
+        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(template_xlsx(kind), content_type=xlsx)
+    file_name = _("%(kind)s import template") % {"kind": label}
+    response["Content-Disposition"] = _disposition(f"{file_name}.{file_format}", fallback=f"{kind}.{file_format}")
+    return response
+
+
+def _disposition(name: str, *, fallback: str) -> str:
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -14,7 +15,15 @@ from ..buckets import DORMANT_BUCKETS, Bucket
 from ..models import AssignmentChange, CustomerReturn, FollowUp
 
 
-def visits_recorded(*, store: Store, visits: Iterable[Visit]) -> list[CustomerReturn]:
+class SavedVisit(Protocol):
+    """What this module reads of a saved visit: a `Visit` has it, and so has an import's light tuple."""
+
+    pk: int
+    customer_id: int
+    visited_on: dt.date
+
+
+def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[CustomerReturn]:
     """Bring customers up to date after visits were saved (one at the till, or thousands from an import).
 
     - Each customer's last visit (and who served her) is recomputed from her visits, set-based.
@@ -22,7 +31,7 @@ def visits_recorded(*, store: Store, visits: Iterable[Visit]) -> list[CustomerRe
       now, and the return is credited to whoever contacted her last within the store's attribution window.
     Safe to call twice for the same visits: the second call finds nobody dormant and changes nothing.
     """
-    by_customer: dict[int, list[Visit]] = {}
+    by_customer: dict[int, list[SavedVisit]] = {}
     for visit in visits:
         by_customer.setdefault(visit.customer_id, []).append(visit)
     if not by_customer:
@@ -51,17 +60,17 @@ def _refresh_last_visits(customer_ids: list[int]) -> None:
     )
 
 
-def _first_visit_after(visits: list[Visit], last_seen_on: dt.date) -> Visit | None:
+def _first_visit_after(visits: list[SavedVisit], last_seen_on: dt.date) -> SavedVisit | None:
     later = [v for v in visits if v.visited_on > last_seen_on]
     return min(later, key=lambda v: (v.visited_on, v.pk)) if later else None
 
 
-def _end_spell(*, store: Store, customer: Customer, visit: Visit) -> CustomerReturn:
+def _end_spell(*, store: Store, customer: Customer, visit: SavedVisit) -> CustomerReturn:
     credited = _credited_contact(store=store, customer=customer, visited_on=visit.visited_on)
     customer_return = CustomerReturn.objects.create(
         store=store,
         customer=customer,
-        visit=visit,
+        visit_id=visit.pk,
         returned_on=visit.visited_on,
         dormant_since=customer.dormant_since,
         bucket=customer.bucket,

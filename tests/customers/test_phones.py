@@ -87,3 +87,9 @@ def test_log_lines_never_carry_a_full_phone_number(caplog):
         logger.info("imported customer %s", "13812345678")
     assert "13812345678" not in caplog.text
     assert "138****5678" in caplog.text
+
+
+def test_a_number_that_looks_like_a_carrier_prefix_is_invalid_not_an_error():
+    """phonenumbers reads 1799… as a carrier-selection code and fails to parse the rest."""
+    with pytest.raises(ValidationError):
+        normalize_phone("17995006715")

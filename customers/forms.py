@@ -1,0 +1,28 @@
+"""Forms of the customers area: the import upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .access import can_import
+from .imports.columns import KINDS
+from .models import ImportBatch, Staff
+
+ACCEPTED = ".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"))
+    file = forms.FileField(
+        label=_("Excel or CSV file"),
+        help_text=_("An .xlsx workbook (first sheet) or a CSV file, up to %(limit)s MB.")
+        % {"limit": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
+    )
+
+    def __init__(self, *args, user: Staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(ImportBatch.Kind.choices)
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in KINDS if can_import(user, kind)]

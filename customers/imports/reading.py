@@ -1,0 +1,141 @@
+"""Opening an import file by what it contains, not by its name, and streaming its rows.
+
+- An `.xlsx` workbook is a zip holding `[Content_Types].xml` and `xl/workbook.xml`; it is read with
+  openpyxl in read-only mode, one row at a time, real date cells arriving as dates.
+- Anything else must be text: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
+  text"), or GB18030/GBK — what Excel on a Chinese Windows writes when it saves a CSV.
+- Rows are numbered as Excel numbers them: the first line is row 1, blank lines count.
+Memory stays flat whatever the file's length: nothing here holds more than one row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import BinaryIO
+
+import openpyxl
+
+from . import problems as p
+
+Rows = Iterator[tuple[int, Sequence[object]]]
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+_XLSX_MEMBERS = {"[Content_Types].xml", "xl/workbook.xml"}
+_CHUNK = 1 << 16
+_DELIMITERS = (",", "\t", ";")
+
+
+def sniff_format(stream: BinaryIO) -> str:
+    """ "xlsx" or "csv", judged by the bytes; raises Problem for anything we cannot read."""
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if not head:
+        raise p.Problem(p.FILE_EMPTY)
+    if head.startswith(_OLE2):
+        raise p.Problem(p.FILE_OLD_EXCEL)
+    if head.startswith(_ZIP):
+        try:
+            names = set(zipfile.ZipFile(stream).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise p.Problem(p.FILE_BROKEN_EXCEL) from None
+        finally:
+            stream.seek(0)
+        if not names >= _XLSX_MEMBERS:
+            raise p.Problem(p.FILE_ZIP_NOT_EXCEL)
+        return "xlsx"
+    return "csv"
+
+
+def text_encoding(stream: BinaryIO) -> str:
+    """The encoding the whole file decodes with: a BOM's, else UTF-8, else GB18030; else Problem."""
+    stream.seek(0)
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        if _decodes(stream, encoding):
+            return encoding
+    raise p.Problem(p.FILE_NOT_TEXT)
+
+
+def _decodes(stream: BinaryIO, encoding: str) -> bool:
+    """True when every byte decodes and no NUL appears (a binary file renamed .csv has NULs)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    stream.seek(0)
+    try:
+        while chunk := stream.read(_CHUNK):
+            if "\x00" in decoder.decode(chunk):
+                return False
+        decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(0)
+
+
+@contextmanager
+def open_rows(stream: BinaryIO) -> Iterator[Rows]:
+    """The file's rows as (Excel row number, cells), read lazily; the file format is sniffed."""
+    if sniff_format(stream) == "xlsx":
+        with _xlsx_rows(stream) as rows:
+            yield rows
+    else:
+        yield _csv_rows(stream, text_encoding(stream))
+
+
+@contextmanager
+def _xlsx_rows(stream: BinaryIO) -> Iterator[Rows]:
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
+        raise p.Problem(p.FILE_BROKEN_EXCEL) from None
+    try:
+        if not workbook.worksheets:
+            raise p.Problem(p.FILE_NO_HEADER)
+        sheet = workbook.worksheets[0]
+        # Some programs write a wrong "used range"; forgetting it makes openpyxl read every row there is.
+        sheet.reset_dimensions()
+        yield _guarded(enumerate(sheet.iter_rows(values_only=True), start=1))
+    finally:
+        workbook.close()
+
+
+def _csv_rows(stream: BinaryIO, encoding: str) -> Rows:
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        delimiter = _delimiter(text.read(_CHUNK))
+        text.seek(0)
+        # One record is one Excel row, even when a quoted cell holds line breaks.
+        yield from _guarded(enumerate(csv.reader(text, delimiter=delimiter), start=1))
+    finally:
+        text.detach()
+
+
+def _delimiter(sample: str) -> str:
+    counts = {delimiter: sample.count(delimiter) for delimiter in _DELIMITERS}
+    return max(_DELIMITERS, key=lambda d: counts[d])
+
+
+def _guarded(rows: Iterator[tuple[int, Sequence[object]]]) -> Rows:
+    """Rows, turning a reader's failure half-way through the file into a Problem naming the row."""
+    number = 0
+    try:
+        for number, row in rows:
+            yield number, row
+    except p.Problem:
+        raise
+    except Exception:
+        raise p.Problem(p.FILE_DAMAGED_AT, row=number + 1) from None

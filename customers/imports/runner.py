@@ -1,0 +1,202 @@
+"""Running one import: stream the file, check every row, write in batches — all or nothing.
+
+Everything happens inside one transaction. Rows are checked and written a batch at a time, so
+memory stays flat however long the file is, and the rows already written let later rows be
+checked against them (a repeated key, a visit for a customer). The first bad row stops nothing:
+checking goes on to the end of the file so that every bad row is reported, and then the whole
+transaction is rolled back. Only a file without a single bad row is committed. A dry run is rolled
+back too, after counting what would be added, updated and left unchanged.
+
+While one batch is being written, a reader thread already reads and parses the next ones: the
+database works while Python parses, which roughly halves a large import's time.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from itertools import chain
+from queue import Empty, Full, Queue
+from typing import BinaryIO
+
+from django.db import IntegrityError, connection, reset_queries, transaction
+
+from ..models import Staff
+from . import problems as p
+from .columns import HEADER_SEARCH_ROWS, Header, RowParser, read_header
+from .kinds import IMPORTERS, Importer
+from .reading import Rows, open_rows
+from .report import ImportReport, Row, RowError
+
+BATCH_ROWS = 5000
+SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
+READ_AHEAD = 2  # parsed batches waiting at most: memory stays a few batches whatever the file's size
+
+
+class _RollBack(Exception):
+    """Leave the import's transaction without saving: a dry run, or a file with bad rows."""
+
+
+@dataclass
+class _Batch:
+    rows: list[Row] = field(default_factory=list)  # rows whose every cell reads
+    bad: list[tuple[Row, dict[str, p.Problem]]] = field(default_factory=list)
+
+
+def run_import(
+    *,
+    kind: str,
+    stream: BinaryIO,
+    by: Staff | None,
+    store_ids: frozenset[int] | None,
+    dry_run: bool,
+    note: str = "",
+    on_error: Callable[[RowError], None] | None = None,
+) -> ImportReport:
+    """Import `stream` as `kind`; `store_ids` limits the stores rows may name (None: any store)."""
+    report = ImportReport(kind=kind, on_error=on_error)
+    switch_interval = sys.getswitchinterval()
+    # The reader, this thread and the writer take turns at the interpreter: switching more often
+    # keeps the writer from waiting on the others each time the database answers it.
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        with open_rows(stream) as rows, transaction.atomic():
+            _check_constraints_as_we_go()
+            importer = IMPORTERS[kind](report=report, store_ids=store_ids, by=by, note=note)
+            try:
+                _import_rows(kind, rows, importer, report)
+                if dry_run or not report.ok:
+                    raise _RollBack
+                importer.finish()
+            finally:
+                importer.close()
+            report.saved = True
+    except _RollBack:
+        pass
+    except p.Problem as problem:
+        report.file_problem = problem
+    except IntegrityError:
+        # Only a change made by someone else while the file was being imported gets here.
+        report.file_problem = p.Problem(p.CONCURRENT_CHANGE)
+    finally:
+        sys.setswitchinterval(switch_interval)
+    report.flush()
+    return report
+
+
+def _import_rows(kind: str, rows: Rows, importer: Importer, report: ImportReport) -> None:
+    header, rows = _header(kind, rows)
+    report.header = header
+    with closing(_read_ahead(_batches(kind, header, rows))) as batches:
+        for batch in batches:
+            report.rows += len(batch.rows) + len(batch.bad)
+            for row, problems in batch.bad:
+                report.reject(row, problems)
+            importer.import_batch(batch.rows)
+            report.flush()
+            # With DEBUG on, Django keeps every query's SQL, and a batch's SQL is large.
+            reset_queries()
+    importer.complete()
+    report.flush()
+    if report.rows == 0:
+        raise p.Problem(p.FILE_NO_ROWS)
+
+
+def _check_constraints_as_we_go() -> None:
+    """Check foreign keys after each batch rather than all at commit: the database's queue of
+    pending checks would otherwise grow with the file."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def _header(kind: str, rows: Rows) -> tuple[Header, Rows]:
+    """The header row among the first rows, and all the rows (the ones looked at included)."""
+    head, filled = [], 0
+    for number, row in rows:
+        head.append((number, row))
+        filled += not _blank(row)
+        if filled >= HEADER_SEARCH_ROWS:
+            break
+    return read_header(kind, head), chain(head, rows)
+
+
+def _batches(kind: str, header: Header, rows: Rows) -> Iterator[_Batch]:
+    """The data rows below the header, parsed, a batch at a time; blank rows are skipped."""
+    parse = RowParser(kind, header)
+    batch = _Batch()
+    for number, cells_ in rows:
+        if number <= header.row or _blank(cells_):
+            continue
+        values, bad = parse(cells_)
+        if bad:
+            batch.bad.append((Row(number, values, cells_), bad))
+        else:
+            batch.rows.append(Row(number, values, cells_))
+        if len(batch.rows) + len(batch.bad) >= BATCH_ROWS:
+            yield batch
+            batch = _Batch()
+    if batch.rows or batch.bad:
+        yield batch
+
+
+def _blank(row) -> bool:
+    """No cell holds anything (a written-out loop: it runs for every row of the file)."""
+    for cell in row:  # noqa: SIM110
+        if cell is not None and (cell.__class__ is not str or (cell and not cell.isspace())):
+            return False
+    return True
+
+
+_DONE = object()
+
+
+def _read_ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
+    """`batches`, produced by a reader thread up to READ_AHEAD batches ahead of the consumer.
+
+    The reader touches only the file, never the database or the report. Its errors (a damaged
+    file) are raised here, in the consumer; closing this generator stops the reader.
+    """
+    queue: Queue = Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+
+    def offer(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not offer(batch):
+                    return
+            offer(_DONE)
+        except BaseException as error:  # handed to the consumer, who raises it
+            offer(error)
+
+    reader = threading.Thread(target=read, name="import-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := _next(queue, reader)) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
+
+
+def _next(queue: Queue, reader: threading.Thread) -> object:
+    while True:
+        try:
+            return queue.get(timeout=0.5)
+        except Empty:
+            if not reader.is_alive() and queue.empty():
+                return _DONE

@@ -1,0 +1,139 @@
+"""Imports as the salon sees them: check a file, confirm it, and keep the history.
+
+- The command line imports a file from disk in one go (`import_from_path`).
+- The browser uploads a file, sees the preview (`import_upload`: a dry run that saves no record but
+  the history entry holding the file), and confirms it (`import_confirm`: the real run, checked
+  again, since the data may have changed in between).
+Every import that saved something is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from ..access import can_import, import_store_ids
+from ..audit import audit_import
+from ..imports import problems as p
+from ..imports.report import ImportReport, RowError
+from ..imports.runner import run_import
+from ..models import ImportBatch, Staff, Store
+
+PREVIEW_KEPT = dt.timedelta(hours=24)
+
+
+def import_from_path(
+    *,
+    kind: str,
+    path: Path,
+    dry_run: bool = False,
+    by: Staff | None = None,
+    on_error: Callable[[RowError], None] | None = None,
+) -> ImportReport:
+    """The command line: import a file from disk; a real run is recorded in the history."""
+    with path.open("rb") as stream:
+        report = _run(kind=kind, stream=stream, by=by, file_name=path.name, dry_run=dry_run, on_error=on_error)
+    if not dry_run:
+        batch = ImportBatch(kind=kind, file_name=path.name, uploaded_by=by)
+        _record(batch, report)
+    return report
+
+
+def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
+    """Check an uploaded file and keep it for confirmation. Nothing but the history entry is saved."""
+    imports_expire()
+    batch = ImportBatch(kind=kind, file_name=Path(upload.name or "upload").name[:255], uploaded_by=by)
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        report = ImportReport(kind=kind)
+        report.file_problem = p.Problem(
+            p.FILE_TOO_BIG,
+            size=f"{upload.size / 1048576:.1f}",
+            limit=f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1048576:.0f}",
+        )
+        return _record(batch, report)
+    content = upload.read()
+    report = _run(kind=kind, stream=io.BytesIO(content), by=by, file_name=batch.file_name, dry_run=True)
+    if report.ok:
+        batch.upload = content
+    return _record(batch, report, previewed=True)
+
+
+def import_confirm(*, by: Staff, batch: ImportBatch) -> ImportBatch:
+    """Import a previewed file for real. A second confirmation (a double tap) does nothing."""
+    imports_expire()
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+        status=ImportBatch.Status.IMPORTING
+    )
+    batch.refresh_from_db()
+    if not claimed:
+        return batch
+    try:
+        stream = io.BytesIO(bytes(batch.upload or b""))
+        report = _run(kind=batch.kind, stream=stream, by=by, file_name=batch.file_name, dry_run=False)
+    except BaseException:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
+        raise
+    batch.upload = None
+    return _record(batch, report)
+
+
+def imports_expire() -> int:
+    """Erase the files of previews nobody confirmed within PREVIEW_KEPT: customers' personal data
+    is kept no longer than its purpose needs."""
+    return ImportBatch.objects.filter(
+        status=ImportBatch.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
+    ).update(status=ImportBatch.Status.EXPIRED, upload=None, finished_at=timezone.now())
+
+
+def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_run: bool, on_error=None):
+    if by is not None and not can_import(by, kind):
+        refused = ImportReport(kind=kind)
+        refused.file_problem = p.Problem(p.KIND_NOT_ALLOWED, kind=ImportBatch.Kind(kind).label)
+        return refused
+    store_ids = import_store_ids(by)
+    note = gettext("Imported from %(file)s") % {"file": file_name}
+    return run_import(
+        kind=kind, stream=stream, by=by, store_ids=store_ids, dry_run=dry_run, note=note[:200], on_error=on_error
+    )
+
+
+def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -> ImportBatch:
+    """Write the history entry (and the audit event when rows were saved)."""
+    if report.ok and previewed:
+        batch.status = ImportBatch.Status.PREVIEWED
+    else:
+        batch.status = ImportBatch.Status.IMPORTED if report.saved else ImportBatch.Status.REJECTED
+        batch.finished_at = timezone.now()
+    batch.store = _store_of(batch, report)
+    batch.rows, batch.bad_rows = report.rows, report.bad_rows
+    batch.added, batch.updated, batch.unchanged = report.added, report.updated, report.unchanged
+    batch.errors = [error.as_dict() for error in report.errors]
+    batch.new_services = report.new_services[:100]
+    problem = report.file_problem
+    batch.file_problem = {"msgid": problem.msgid, "params": problem.params} if problem else None
+    with transaction.atomic():
+        batch.save()
+        if report.saved:
+            audit_import(
+                actor=batch.uploaded_by, store=batch.store, kind=batch.kind, rows=report.rows, file_name=batch.file_name
+            )
+    return batch
+
+
+def _store_of(batch: ImportBatch, report: ImportReport) -> Store | None:
+    """The store the import was about: the manager's own, or the one store all rows named."""
+    if batch.uploaded_by is not None and import_store_ids(batch.uploaded_by) is not None:
+        return batch.uploaded_by.store
+    if len(report.store_ids) == 1:
+        # None when the store was only previewed: a dry run of the store list rolls it back.
+        return Store.objects.filter(pk=next(iter(report.store_ids))).first()
+    return None

@@ -1,0 +1,34 @@
+"""Staff accounts for the manager: who works here, and setting a password for someone who has none
+(staff imported from a file) or forgot hers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ..access import manageable_staff, visible_staff
+from ..models import Staff
+from .imports import import_access
+
+
+@import_access
+def staff_list(request: HttpRequest) -> HttpResponse:
+    members = visible_staff(request.user).select_related("store").order_by("store__code", "-is_active", "role", "name")
+    manageable = set(manageable_staff(request.user).values_list("pk", flat=True))
+    return render(request, "customers/staff_list.html", {"members": members, "manageable": manageable})
+
+
+@import_access
+def staff_password(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Set a staff member's password; anyone the user may not manage is a 404."""
+    member: Staff = get_object_or_404(manageable_staff(request.user), pk=staff_id)
+    form = SetPasswordForm(member, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        done = _("The password of %(name)s is set. Hand it over in person, not by message.") % {"name": member}
+        messages.success(request, done)
+        return redirect("customers:staff")
+    return render(request, "customers/staff_password.html", {"member": member, "form": form})
