@@ -31,7 +31,7 @@ def test_a_manager_sees_the_upload_form_templates_and_history(client, manager):
 
 
 @pytest.mark.parametrize("persona", ["beautician_a", "front_desk"])
-def test_staff_other_than_managers_cannot_import(client, persona, request):
+def test_staff_other_than_managers_cannot_import(client, db, persona, request):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/imports/").status_code == 403
     assert upload(client, GOOD).status_code == 403
