@@ -168,6 +168,8 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep Django's LOGGING (and its phone-masking filter) in the workers too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Audit and logging --------------------------------------------------------
 
