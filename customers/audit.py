@@ -1,4 +1,5 @@
-"""Recording the actions data protection cares about: phone reveals, exports and imports."""
+"""Recording the actions data protection cares about: phone reveals, exports, imports and
+staff passwords set by someone else."""
 
 from __future__ import annotations
 
@@ -26,4 +27,13 @@ def audit_import(*, actor: Staff | None, store: Store | None, kind: str, rows: i
         action=AuditEvent.Action.IMPORT,
         store=store,
         detail={"kind": kind, "rows": rows, "file": file_name},
+    )
+
+
+def audit_password_set(*, actor: Staff, member: Staff) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=AuditEvent.Action.SET_PASSWORD,
+        store_id=member.store_id,
+        detail={"staff_id": member.pk, "username": member.username},
     )

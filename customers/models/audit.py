@@ -5,16 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """Who saw or took personal data: full phone number reveals, exports and imports.
+    """Who saw or took personal data (full phone number reveals, exports and imports), and who
+    set a staff member's password — the one change to an account its history does not show.
 
-    Model changes have their own history (django-auditlog); this table answers
-    the data-protection question "who looked at which numbers, and when".
+    Model changes have their own history (django-auditlog, which leaves passwords out); this table
+    answers the data-protection questions "who looked at which numbers, and when" and "who could
+    have signed in as her".
     """
 
     class Action(models.TextChoices):
         REVEAL_PHONE = "reveal_phone", _("Revealed a full phone number")
         EXPORT = "export", _("Exported data")
         IMPORT = "import", _("Imported data")
+        SET_PASSWORD = "set_password", _("Set a staff password")
 
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(

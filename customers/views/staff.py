@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..access import manageable_staff, visible_staff
+from ..audit import audit_password_set
 from ..models import Staff
 from .imports import import_access
 
@@ -23,11 +25,13 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @import_access
 def staff_password(request: HttpRequest, staff_id: int) -> HttpResponse:
-    """Set a staff member's password; anyone the user may not manage is a 404."""
+    """Set a staff member's password, audited; anyone the user may not manage is a 404."""
     member: Staff = get_object_or_404(manageable_staff(request.user), pk=staff_id)
     form = SetPasswordForm(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            audit_password_set(actor=request.user, member=member)
         done = _("The password of %(name)s is set. Hand it over in person, not by message.") % {"name": member}
         messages.success(request, done)
         return redirect("customers:staff")

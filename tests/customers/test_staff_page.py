@@ -2,7 +2,7 @@
 
 import pytest
 
-from customers.models import Staff
+from customers.models import AuditEvent, Staff
 from tests.factories import StaffFactory
 
 NEW_PASSWORD = "lily-of-the-valley-42"
@@ -30,6 +30,8 @@ def test_the_manager_sets_a_password_and_the_beautician_can_sign_in(client, mana
         f"/staff/{member.pk}/password/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     )
     assert response.url == "/staff/"
+    (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.SET_PASSWORD)
+    assert (event.actor, event.store, event.detail["username"]) == (manager, manager.store, "xiaoli")
     member.refresh_from_db()
     assert member.check_password(NEW_PASSWORD)
     client.logout()
@@ -45,6 +47,7 @@ def test_a_weak_or_mismatched_password_is_refused_in_chinese(client, manager):
     assert "两个密码不一致" in response.content.decode()
     member.refresh_from_db()
     assert not member.has_usable_password()
+    assert not AuditEvent.objects.exists()
 
 
 @pytest.mark.parametrize("target", ["stranger", "owner", "other_manager"])
@@ -60,6 +63,7 @@ def test_the_manager_cannot_touch_accounts_outside_her_staff(client, manager, st
     assert client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}).status_code == 404
     accounts[target].refresh_from_db()
     assert not accounts[target].check_password(NEW_PASSWORD)
+    assert not AuditEvent.objects.exists()
 
 
 def test_beauticians_cannot_open_the_staff_pages(client, beautician_a, beautician_b):
