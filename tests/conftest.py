@@ -1,9 +1,13 @@
-"""Shared fixtures: the personas of one store (and a stranger from another), and real Chromium."""
+"""Shared fixtures: the personas of one store (and a stranger from another), real Chromium and a
+real Celery worker."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import uuid
 
 import pytest
 from django.db import connection
@@ -11,6 +15,7 @@ from django.db import connection
 from customers.models import Staff
 
 from .factories import PASSWORD, StaffFactory, StoreFactory
+from .processes import ROOT, process_env
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make beside it are still synchronous and safe. Tests only, never the app.
@@ -144,3 +149,37 @@ def sign_in(live_server, phone_page):
         return phone_page
 
     return _sign_in
+
+
+# --- Celery's real path ---------------------------------------------------------------------
+
+BROKER = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_up():
+    import redis
+
+    try:
+        redis.Redis.from_url(BROKER, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        needs(f"Redis at {BROKER}")
+
+
+@pytest.fixture
+def worker(redis_up):
+    """A real Celery worker process consuming from Redis (one queue of its own); yields the queue."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "salon_crm", "worker", "--pool=solo", "--queues", queue,
+         "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=process_env(CELERY_BROKER_URL=BROKER, CELERY_TASK_ALWAYS_EAGER="False"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    yield queue
+    process.terminate()
+    output, _ = process.communicate(timeout=30)
+    print(output[-3000:])

@@ -33,6 +33,10 @@ FILE_NO_ROWS = gettext_noop("The file has a header row but no data rows.")
 CONCURRENT_CHANGE = gettext_noop(
     "Someone changed the same records while the file was being imported. Nothing was saved; try again."
 )
+CHECK_FAILED = gettext_noop(
+    "The file could not be checked because of an error on our side; nothing was saved. Upload it again, "
+    "and if this happens again, tell whoever runs the system."
+)
 KIND_NOT_ALLOWED = gettext_noop("Only head office may import %(kind)s.")
 
 # --- one cell ----------------------------------------------------------------------

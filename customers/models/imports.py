@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
-    """One import of one file: previewed, then imported whole or not at all; the import history."""
+    """One import of one file: checked (the preview), then imported whole or not at all; the import history.
+
+    From the browser both steps run in the background (a Celery task each): uploaded → checking →
+    previewed → importing → imported, or rejected at either step; a preview nobody confirms expires.
+    """
 
     class Kind(models.TextChoices):
         STORES = "stores", _("Stores")
@@ -15,6 +19,7 @@ class ImportBatch(models.Model):
         CARDS = "cards", _("Cards")
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
         PREVIEWED = "previewed", _("Checked, waiting for confirmation")
         IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
@@ -42,11 +47,19 @@ class ImportBatch(models.Model):
     )
     file_problem = models.JSONField(_("problem with the file"), null=True, blank=True)
     new_services = models.JSONField(_("services added to the menu"), default=list, blank=True)
-    # The file itself, kept only between the preview and the confirmation (a day at most), then erased.
+    # The file itself, kept only from the upload to the import (a day at most), then erased.
     upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         "customers.Staff",
         verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        "customers.Staff",
+        verbose_name=_("confirmed by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -1,9 +1,11 @@
 """Imports as the salon sees them: check a file, confirm it, and keep the history.
 
 - The command line imports a file from disk in one go (`import_from_path`).
-- The browser uploads a file, sees the preview (`import_upload`: a dry run that saves no record but
-  the history entry holding the file), and confirms it (`import_confirm`: the real run, checked
-  again, since the data may have changed in between).
+- The browser uploads a file (`import_upload` keeps it in a history entry), which is checked in the
+  background (`check_upload`: a dry run that saves no record, the preview); the manager confirms it
+  (`import_confirm`) and the real run follows in the background (`import_confirmed`), checked
+  again, since the data may have changed in between. A large file takes longer than a web request
+  may last, so both runs are Celery tasks (`customers.tasks`); the page follows their progress.
 Every import that saved something is audited.
 """
 
@@ -49,10 +51,11 @@ def import_from_path(
 
 
 def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
-    """Check an uploaded file and keep it for confirmation. Nothing but the history entry is saved."""
+    """Keep an uploaded file for its check (`check_upload`, queued by the caller). A file over the
+    size limit is refused at once. Nothing but the history entry is saved."""
     imports_expire()
     batch = ImportBatch(kind=kind, file_name=Path(upload.name or "upload").name[:255], uploaded_by=by)
-    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+    if upload.size is not None and upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         report = ImportReport(kind=kind)
         report.file_problem = p.Problem(
             p.FILE_TOO_BIG,
@@ -60,25 +63,64 @@ def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
             limit=f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1048576:.0f}",
         )
         return _record(batch, report)
-    content = upload.read()
-    report = _run(kind=kind, stream=io.BytesIO(content), by=by, file_name=batch.file_name, dry_run=True)
-    if report.ok:
-        batch.upload = content
+    batch.status = ImportBatch.Status.CHECKING
+    batch.store = _store_of(batch, ImportReport(kind=kind))
+    batch.upload = upload.read()
+    batch.save()
+    return batch
+
+
+def check_upload(*, batch_id: int) -> ImportBatch | None:
+    """The preview: a dry run of an uploaded file. A file with problems is erased at once.
+    A batch that is not waiting for its check (checked already, expired) is left as it is: None."""
+    batch = (
+        ImportBatch.objects.select_related("uploaded_by")
+        .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
+        .first()
+    )
+    if batch is None:
+        return None
+    try:
+        report = _run(
+            kind=batch.kind, stream=_file_of(batch), by=batch.uploaded_by, file_name=batch.file_name, dry_run=True
+        )
+    except Exception:
+        # Never leave the page waiting for a check that has died (a time limit, a lost database).
+        report = ImportReport(kind=batch.kind)
+        report.file_problem = p.Problem(p.CHECK_FAILED)
+        batch.upload = None
+        _record(batch, report)
+        raise
+    if not report.ok:
+        batch.upload = None
     return _record(batch, report, previewed=True)
 
 
-def import_confirm(*, by: Staff, batch: ImportBatch) -> ImportBatch:
-    """Import a previewed file for real. A second confirmation (a double tap) does nothing."""
+def import_confirm(*, by: Staff, batch: ImportBatch) -> bool:
+    """Claim a previewed file for its import (`import_confirmed`, queued by the caller when this
+    returns True). A second confirmation — a double tap — claims nothing."""
     imports_expire()
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
-        status=ImportBatch.Status.IMPORTING
+        status=ImportBatch.Status.IMPORTING, confirmed_by=by
     )
-    batch.refresh_from_db()
-    if not claimed:
-        return batch
+    return bool(claimed)
+
+
+def import_confirmed(*, batch_id: int) -> ImportBatch | None:
+    """The real import of a confirmed file, in the name of whoever confirmed it. If it fails
+    unexpectedly nothing is saved (all or nothing) and the file waits to be confirmed again.
+    A batch that is not being imported is left as it is: None."""
+    batch = (
+        ImportBatch.objects.select_related("confirmed_by")
+        .filter(pk=batch_id, status=ImportBatch.Status.IMPORTING)
+        .first()
+    )
+    if batch is None:
+        return None
     try:
-        stream = io.BytesIO(bytes(batch.upload or b""))
-        report = _run(kind=batch.kind, stream=stream, by=by, file_name=batch.file_name, dry_run=False)
+        report = _run(
+            kind=batch.kind, stream=_file_of(batch), by=batch.confirmed_by, file_name=batch.file_name, dry_run=False
+        )
     except BaseException:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
         raise
@@ -87,10 +129,11 @@ def import_confirm(*, by: Staff, batch: ImportBatch) -> ImportBatch:
 
 
 def imports_expire() -> int:
-    """Erase the files of previews nobody confirmed within PREVIEW_KEPT: customers' personal data
-    is kept no longer than its purpose needs."""
+    """Erase the files of previews nobody confirmed within PREVIEW_KEPT, and of checks that never
+    ran (a queue lost its message): customers' personal data is kept no longer than its purpose needs."""
     return ImportBatch.objects.filter(
-        status=ImportBatch.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT
+        status__in=[ImportBatch.Status.CHECKING, ImportBatch.Status.PREVIEWED],
+        created_at__lt=timezone.now() - PREVIEW_KEPT,
     ).update(status=ImportBatch.Status.EXPIRED, upload=None, finished_at=timezone.now())
 
 
@@ -104,6 +147,10 @@ def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_r
     return run_import(
         kind=kind, stream=stream, by=by, store_ids=store_ids, dry_run=dry_run, note=note[:200], on_error=on_error
     )
+
+
+def _file_of(batch: ImportBatch) -> BinaryIO:
+    return io.BytesIO(bytes(batch.upload or b""))
 
 
 def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -> ImportBatch:
@@ -124,7 +171,11 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
         batch.save()
         if report.saved:
             audit_import(
-                actor=batch.uploaded_by, store=batch.store, kind=batch.kind, rows=report.rows, file_name=batch.file_name
+                actor=batch.confirmed_by or batch.uploaded_by,
+                store=batch.store,
+                kind=batch.kind,
+                rows=report.rows,
+                file_name=batch.file_name,
             )
     return batch
 

@@ -1,4 +1,8 @@
-"""Imports in the browser (DESIGN §5.4 /imports/): upload, preview, confirm; templates; history."""
+"""Imports in the browser (DESIGN §5.4 /imports/): upload, preview, confirm; templates; history.
+
+The check and the import run as Celery tasks, queued once the batch is saved; the detail page
+follows them (it reloads itself while they run).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -24,6 +27,7 @@ from ..imports.report import RowError
 from ..imports.template_files import template_csv, template_xlsx
 from ..models import ImportBatch
 from ..services.imports import import_confirm, import_upload
+from ..tasks import check_upload_task, import_confirmed_task
 
 HISTORY_LENGTH = 20
 
@@ -77,6 +81,8 @@ def _import_home(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("The file is larger than %(limit)s MB.") % {"limit": limit})
         elif form.is_valid():
             batch = import_upload(by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+            if batch.status == ImportBatch.Status.CHECKING:
+                check_upload_task.delay_on_commit(batch.pk)
             return redirect("customers:import_detail", batch_id=batch.pk)
     else:
         form = ImportUploadForm(user=request.user, initial={"kind": request.GET.get("kind", "customers")})
@@ -95,13 +101,15 @@ def _home_context(request: HttpRequest) -> dict:
 @import_access
 def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """One import: the preview waiting for confirmation, or what became of it, with every bad row explained."""
-    batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
+    batches = visible_imports(request.user).select_related("uploaded_by", "confirmed_by").defer("upload")
+    batch = get_object_or_404(batches, pk=batch_id)
     errors = [RowError.from_dict(error) for error in batch.errors]
     shown_rows = len({error.row for error in errors})
     form = ImportUploadForm(user=request.user, initial={"kind": batch.kind})
     problem = batch.file_problem
     context = {
         "batch": batch,
+        "working": batch.status in {ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING},
         "errors": errors,
         "more_bad_rows": max(batch.bad_rows - shown_rows, 0),
         "file_problem": explain(problem["msgid"], problem.get("params")) if problem else "",
@@ -114,9 +122,8 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @import_access
 def import_confirm_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
-    batch = import_confirm(by=request.user, batch=batch)
-    if batch.status == ImportBatch.Status.REJECTED:
-        messages.error(request, _("Since the check, the data changed and the file no longer imports cleanly."))
+    if import_confirm(by=request.user, batch=batch):
+        import_confirmed_task.delay_on_commit(batch.pk)
     return redirect("customers:import_detail", batch_id=batch.pk)
 
 
