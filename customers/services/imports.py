@@ -73,11 +73,7 @@ def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
 def check_upload(*, batch_id: int) -> ImportBatch | None:
     """The preview: a dry run of an uploaded file. A file with problems is erased at once.
     A batch that is not waiting for its check (checked already, expired) is left as it is: None."""
-    batch = (
-        ImportBatch.objects.select_related("uploaded_by")
-        .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
-        .first()
-    )
+    batch = _batch_in(ImportBatch.Status.CHECKING, batch_id)
     if batch is None:
         return None
     try:
@@ -110,11 +106,7 @@ def import_confirmed(*, batch_id: int) -> ImportBatch | None:
     """The real import of a confirmed file, in the name of whoever confirmed it. If it fails
     unexpectedly nothing is saved (all or nothing) and the file waits to be confirmed again.
     A batch that is not being imported is left as it is: None."""
-    batch = (
-        ImportBatch.objects.select_related("confirmed_by")
-        .filter(pk=batch_id, status=ImportBatch.Status.IMPORTING)
-        .first()
-    )
+    batch = _batch_in(ImportBatch.Status.IMPORTING, batch_id)
     if batch is None:
         return None
     try:
@@ -147,6 +139,11 @@ def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_r
     return run_import(
         kind=kind, stream=stream, by=by, store_ids=store_ids, dry_run=dry_run, note=note[:200], on_error=on_error
     )
+
+
+def _batch_in(status: str, batch_id: int) -> ImportBatch | None:
+    """The batch, if it is in `status` (a task delivered twice finds it moved on)."""
+    return ImportBatch.objects.select_related("uploaded_by", "confirmed_by").filter(pk=batch_id, status=status).first()
 
 
 def _file_of(batch: ImportBatch) -> BinaryIO:
