@@ -14,3 +14,9 @@ from .models import Staff
 class StaffRequest(HttpRequest):
     user: Staff
     htmx: HtmxDetails
+
+
+class UploadRequest(HttpRequest):
+    """A request whose upload `UploadSizeLimit` watches: the handler sets `upload_too_large` when it stops it."""
+
+    upload_too_large: bool

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import can_import, visible_imports
 from ..forms import ImportUploadForm
+from ..http import StaffRequest, UploadRequest
 from ..imports.columns import KINDS
 from ..imports.problems import explain
 from ..imports.report import RowError
@@ -37,7 +38,7 @@ def import_access(view):
 
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs):
+    def wrapped(request: StaffRequest, *args, **kwargs):
         if not can_import(request.user, "customers"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -48,6 +49,11 @@ def import_access(view):
 class UploadSizeLimit(FileUploadHandler):
     """Stops storing an upload as soon as it passes the import limit, instead of writing a huge
     file to disk first and refusing it after."""
+
+    request: UploadRequest  # always given: `import_home` hands it the request being served
+
+    def __init__(self, request: UploadRequest) -> None:
+        super().__init__(request)
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
@@ -65,14 +71,17 @@ class UploadSizeLimit(FileUploadHandler):
 
 
 @csrf_exempt  # the CSRF check runs below, once the size limit is in place (Django's documented pattern)
-def import_home(request: HttpRequest) -> HttpResponse:
-    request.upload_handlers.insert(0, UploadSizeLimit(request))
+def import_home(request: UploadRequest) -> HttpResponse:
+    handlers = request.upload_handlers
+    # Nothing has read the body yet, so the handlers are still Django's mutable list, not its ImmutableList.
+    assert isinstance(handlers, list)
+    handlers.insert(0, UploadSizeLimit(request))
     return _import_home(request)
 
 
 @csrf_protect
 @import_access
-def _import_home(request: HttpRequest) -> HttpResponse:
+def _import_home(request: StaffRequest) -> HttpResponse:
     """The upload form, the template files and the history. Uploading checks the file and shows the preview."""
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES, user=request.user)
@@ -89,7 +98,7 @@ def _import_home(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/imports.html", {"form": form, **_home_context(request)})
 
 
-def _home_context(request: HttpRequest) -> dict:
+def _home_context(request: StaffRequest) -> dict:
     labels = dict(ImportBatch.Kind.choices)
     history = visible_imports(request.user).select_related("uploaded_by", "store").defer("upload", "errors")
     return {
@@ -99,7 +108,7 @@ def _home_context(request: HttpRequest) -> dict:
 
 
 @import_access
-def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_detail(request: StaffRequest, batch_id: int) -> HttpResponse:
     """One import: the preview waiting for confirmation, or what became of it, with every bad row explained."""
     batches = visible_imports(request.user).select_related("uploaded_by", "confirmed_by").defer("upload")
     batch = get_object_or_404(batches, pk=batch_id)
@@ -120,7 +129,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_POST
 @import_access
-def import_confirm_view(request: HttpRequest, batch_id: int) -> HttpResponse:
+def import_confirm_view(request: StaffRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
     if import_confirm(by=request.user, batch=batch):
         import_confirmed_task.delay_on_commit(batch.pk)
@@ -128,7 +137,7 @@ def import_confirm_view(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @import_access
-def import_template(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
+def import_template(request: StaffRequest, kind: str, file_format: str) -> HttpResponse:
     """A blank file with the kind's columns (Chinese headers)."""
     if kind not in KINDS or file_format not in {"csv", "xlsx"} or not can_import(request.user, kind):
         raise Http404

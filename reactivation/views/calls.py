@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from customers.access import require_role
@@ -17,7 +17,10 @@ PAGE_SIZE = 50
 def call_list(request: StaffRequest) -> HttpResponse:
     """My call list: the customers given to me, the most overdue first, and why my list changed overnight."""
     user = request.user
-    today = user.store.today()
+    store = user.store
+    if store is None:  # a store's staff always has one; an account imported without one has no list
+        raise Http404
+    today = store.today()
     page = Paginator(call_list_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -25,7 +28,7 @@ def call_list(request: StaffRequest) -> HttpResponse:
         {
             "page": page,
             "today": today,
-            "run": latest_run(user.store_id),
+            "run": latest_run(store.pk),
             "changes": overnight_changes_for(user),
         },
     )

@@ -18,7 +18,7 @@ def dashboard(request: StaffRequest) -> HttpResponse:
     store = stores.filter(code=request.GET["store"]).first() if "store" in request.GET else stores.first()
     if store is None and "store" in request.GET:
         raise Http404
-    context = {"stores": stores if request.user.is_owner else None, "store": store}
+    context: dict[str, object] = {"stores": stores if request.user.is_owner else None, "store": store}
     if store is not None:
         context["board"] = store_dashboard(store, store.today())
         context["bucket_labels"] = [SHORT_LABELS[b] for b in DORMANT_BUCKETS]

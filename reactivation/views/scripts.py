@@ -23,9 +23,10 @@ def library_store(request: StaffRequest) -> Store:
     """The store whose library this request is about: one's own, or for head office the one chosen."""
     user = request.user
     if not user.is_owner:
-        if user.store_id is None:
+        own = user.store
+        if own is None:
             raise Http404
-        return user.store
+        return own
     stores = visible_stores(user)
     code = request.POST.get("store") or request.GET.get("store")
     store = stores.filter(code=code).first() if code else stores.order_by("code").first()

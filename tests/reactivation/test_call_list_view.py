@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from customers.models import AuditEvent
+from customers.models import AuditEvent, Staff
 from reactivation.services.follow_ups import follow_up_log
 from reactivation.services.segment import segment_store
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, StaffFactory
 
 
 def fill(store, n, months=1):
@@ -98,3 +98,8 @@ def test_a_future_appointment_takes_her_off_the_list_before_the_night(client, st
     )
     client.force_login(beautician_a)
     assert not client.get("/calls/").context["page"].object_list
+
+
+def test_a_beautician_without_a_store_has_no_call_list(client, db):
+    client.force_login(StaffFactory(role=Staff.Role.BEAUTICIAN, store=None))
+    assert client.get("/calls/").status_code == 404
