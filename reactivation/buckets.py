@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Bucket(models.TextChoices):
@@ -17,7 +22,7 @@ class Bucket(models.TextChoices):
 DORMANT_BUCKETS: tuple[str, ...] = (Bucket.M1, Bucket.M2, Bucket.M3, Bucket.M3PLUS)
 
 # For table headers on a phone.
-SHORT_LABELS = {
+SHORT_LABELS: dict[str, StrOrPromise] = {  # by bucket code
     Bucket.M1: _("1 mo."),
     Bucket.M2: _("2 mo."),
     Bucket.M3: _("3 mo."),

@@ -14,10 +14,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-PLACEHOLDERS: dict[str, object] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PLACEHOLDERS: dict[str, StrOrPromise] = {
     "name": _("her name with a polite form of address (王姐, 李先生)"),
     "staff": _("the staff member speaking or sending"),
     "beautician": _("her beautician"),
@@ -66,9 +70,9 @@ def placeholders_in(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def placeholder_errors(text: str) -> list[str]:
+def placeholder_errors(text: str) -> list[StrOrPromise]:
     """Why `text` cannot be saved as a script, or [] when every brace encloses a known placeholder."""
-    errors = []
+    errors: list[StrOrPromise] = []
     unknown = list(dict.fromkeys(t for t in placeholders_in(text) if t not in PLACEHOLDERS))
     if unknown:
         errors.append(
@@ -182,7 +186,7 @@ class FillWarning:
     an appointment that does not exist), so it may be read with care but not sent.
     """
 
-    text: str
+    text: StrOrPromise  # translated when shown
     blocks_sending: bool = False
 
     def __str__(self) -> str:

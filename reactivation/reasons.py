@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Reason(models.TextChoices):
@@ -20,7 +25,7 @@ class Reason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-TACTICS = {
+TACTICS: dict[str, StrOrPromise] = {  # by reason code
     Reason.UNUSED_BALANCE: _(
         "Remind her what is left on her card and what it does for her; offer to swap it into this season's "
         "new treatment at no cost; give her first access to this month's featured treatment."

@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from ..placeholders import CustomerFacts, format_date
 from ..reasons import TACTICS, Reason
 from ..segmentation import bucket_for, is_dormant
 from .scripts import FilledScript, customer_facts, fill_script, script_language, store_scripts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CARD_RUNNING_OUT_DAYS = 30
 BIRTHDAY_AHEAD_DAYS = 7
@@ -57,7 +61,7 @@ class ScriptsPanel:
     next_marketing_on: dt.date | None = None
 
     @property
-    def bucket_label(self) -> str:
+    def bucket_label(self) -> StrOrPromise:
         return Bucket(self.bucket).label
 
 

@@ -15,7 +15,7 @@ from customers.models import Appointment, Card, Customer, Staff, Store
 
 from ..buckets import Bucket
 from ..models import Script, StoreOffer
-from ..placeholders import CustomerFacts, fill, fill_warnings, placeholder_values
+from ..placeholders import CustomerFacts, FillWarning, fill, fill_warnings, placeholder_values
 from ..reasons import Reason
 from ..segmentation import months_since
 
@@ -141,7 +141,7 @@ class FilledScript:
 
     script: Script
     text: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FillWarning] = field(default_factory=list)
 
 
 def fill_script(script: Script, facts: CustomerFacts) -> FilledScript:

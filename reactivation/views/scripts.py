@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -15,6 +17,9 @@ from ..buckets import Bucket
 from ..models import Script, ScriptVersion
 from ..reasons import Reason
 from ..selectors.scripts import script_for_store, script_language, store_scripts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EDITORS = (Staff.Role.MANAGER, Staff.Role.OWNER)
 
@@ -88,7 +93,7 @@ def _matches(script: Script, chosen: dict[str, str]) -> bool:
     )
 
 
-def _by_situation(scripts: list[Script]) -> list[tuple[str, str, list[Script]]]:
+def _by_situation(scripts: list[Script]) -> list[tuple[str, StrOrPromise, list[Script]]]:
     groups: dict[str, list[Script]] = {}
     for script in scripts:  # already in library order
         groups.setdefault(script.situation, []).append(script)
