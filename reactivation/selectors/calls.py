@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -14,6 +16,9 @@ from customers.access import visible_customers
 from customers.models import Appointment, Card, Customer, Staff, Store
 
 from ..models import AssignmentChange, FollowUp, SegmentRun
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def contactable_now(customers: QuerySet[Customer]) -> QuerySet[Customer]:
@@ -29,7 +34,7 @@ def with_cards(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     cards = Card.objects.filter(customer=OuterRef("pk")).order_by().values("customer")
     balance = cards.filter(kind=Card.Kind.VALUE).annotate(total=Sum("balance")).values("total")
     sessions = cards.filter(kind=Card.Kind.SESSIONS).annotate(total=Sum("sessions_left")).values("total")
-    money = DecimalField(max_digits=12, decimal_places=2)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
     return customers.annotate(
         card_balance=Coalesce(Subquery(balance, output_field=money), Value(0, output_field=money)),
         sessions_left=Coalesce(Subquery(sessions, output_field=IntegerField()), Value(0)),
@@ -81,12 +86,14 @@ class OvernightChange:
     customers: int
 
     @property
-    def cause_label(self) -> str:
+    def cause_label(self) -> StrOrPromise:
         return AssignmentChange.Cause(self.cause).label
 
 
 def overnight_changes_for(user: Staff) -> list[OvernightChange]:
     """How `user`'s list changed at the store's latest nightly run, and why."""
+    if user.store_id is None:  # no store, no nightly run
+        return []
     run = SegmentRun.objects.filter(store_id=user.store_id, status=SegmentRun.Status.DONE).order_by("-run_date").first()
     if run is None:
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 
@@ -13,6 +14,9 @@ from customers.models import Customer, Staff, Store
 from ..buckets import DORMANT_BUCKETS, Bucket
 from ..models import CustomerReturn, FollowUpReason, SegmentCount, SegmentRun
 from ..reasons import Reason
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Dashboard:
     rows: list[AssigneeRow]
     unassigned: int
     escalated: int
-    top_reasons: list[tuple[str, int]]
+    top_reasons: list[tuple[StrOrPromise, int]]  # (label, customers)
     returns_this_month: int
     trend: dict
 
@@ -80,14 +84,14 @@ def _current_lists(store: Store) -> tuple[dict[str, int], list[AssigneeRow]]:
     callers = Staff.objects.filter(store=store, is_active=True, role__in=[Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK])
     holders = Staff.objects.filter(pk__in=[pk for pk in per_staff if pk is not None])
     people = {person.pk: person for person in callers | holders}
-    rows = [AssigneeRow(person, per_staff.get(pk, {})) for pk, person in people.items()]
-    rows.sort(key=lambda r: (r.staff.role != Staff.Role.BEAUTICIAN, r.staff.role, r.staff.username))
+    ordered = sorted(people.values(), key=lambda p: (p.role != Staff.Role.BEAUTICIAN, p.role, p.username))
+    rows = [AssigneeRow(person, per_staff.get(person.pk, {})) for person in ordered]
     if per_staff.get(None):
         rows.append(AssigneeRow(None, per_staff[None]))
     return dict(buckets), rows
 
 
-def _top_reasons(store: Store, since: dt.date, limit: int = 5) -> list[tuple[str, int]]:
+def _top_reasons(store: Store, since: dt.date, limit: int = 5) -> list[tuple[StrOrPromise, int]]:
     """The five reasons heard most in the last three months: the staff meeting's agenda."""
     rows = (
         FollowUpReason.objects.filter(store=store, follow_up__contacted_at__date__gte=since)
