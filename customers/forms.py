@@ -25,4 +25,6 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, user: Staff, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(ImportBatch.Kind.choices)
-        self.fields["kind"].choices = [(kind, labels[kind]) for kind in KINDS if can_import(user, kind)]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # declared above
+        kind.choices = [(kind, labels[kind]) for kind in KINDS if can_import(user, kind)]

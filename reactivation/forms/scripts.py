@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +46,9 @@ class ScriptForm(forms.ModelForm):
             raise forms.ValidationError(errors)
         return body
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("situation") == Script.Situation.OPENING and not data.get("bucket"):
             self.add_error("bucket", _("An opening call is for one bucket: choose it."))
         if data.get("situation") == Script.Situation.REASON and not data.get("reason"):
@@ -82,8 +85,9 @@ class StoreOfferForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The offer must end on or after the day it starts."))
