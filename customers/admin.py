@@ -81,8 +81,17 @@ class CardEntryInline(admin.TabularInline):
     model = CardEntry
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "amount", "sessions", "balance_after", "sessions_after", "note", "created_by"]
-    readonly_fields = fields
+    readonly_fields = (
+        "created_at",
+        "kind",
+        "amount",
+        "sessions",
+        "balance_after",
+        "sessions_after",
+        "note",
+        "created_by",
+    )
+    fields = readonly_fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -64,8 +64,8 @@ class CustomerReturnAdmin(admin.ModelAdmin):
 class ScriptVersionInline(admin.TabularInline):
     model = ScriptVersion
     extra = 0
-    fields = ["edited_at", "edited_by", "title", "body", "is_active"]
-    readonly_fields = fields
+    readonly_fields = ("edited_at", "edited_by", "title", "body", "is_active")
+    fields = readonly_fields
 
 
 @admin.register(Script)
