@@ -85,7 +85,7 @@ def balance(members: Sequence[Candidate], pool: Sequence[int]) -> dict[int, int]
     for m in members:
         if m.current in keeping:
             keeping[m.current].append(m.customer_id)
-    wanted = Counter(m.last_served_by for m in new)
+    wanted = Counter(m.last_served_by for m in new if m.last_served_by is not None)
     goal = targets({s: len(ids) for s, ids in keeping.items()}, len(members), wanted)
 
     result: dict[int, int] = {}

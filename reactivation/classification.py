@@ -56,6 +56,15 @@ class Change(NamedTuple):
     cause: str | None  # set when the assignee changed
 
 
+class AssigneeChange(NamedTuple):
+    """A change of assignee and its cause, as the assignment history records it."""
+
+    customer_id: int
+    before: CustomerState
+    after: CustomerState
+    cause: str
+
+
 @dataclass
 class NightPlan:
     changes: list[Change] = field(default_factory=list)
@@ -65,8 +74,8 @@ class NightPlan:
     unassigned: int = 0
 
     @property
-    def assignee_changes(self) -> list[Change]:
-        return [c for c in self.changes if c.cause is not None]
+    def assignee_changes(self) -> list[AssigneeChange]:
+        return [AssigneeChange(c.customer_id, c.before, c.after, c.cause) for c in self.changes if c.cause is not None]
 
 
 @lru_cache(maxsize=65536)
@@ -86,9 +95,9 @@ def plan_night(
     facts = list(customers)
     classified = [classify(f.last_seen_on, today) for f in facts]
     candidates = [
-        Candidate(f.customer_id, groups[c.bucket], f.state.assignee, f.last_served_by)
+        Candidate(f.customer_id, group, f.state.assignee, f.last_served_by)
         for f, c in zip(facts, classified, strict=True)
-        if f.contactable and groups[c.bucket] is not None
+        if f.contactable and (group := groups[c.bucket]) is not None
     ]
     assignees = assign(candidates, staffing)
 

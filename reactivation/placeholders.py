@@ -153,7 +153,7 @@ def _expiry_text(facts: CustomerFacts, zh: bool) -> str:
     return "—"
 
 
-def format_money(amount: Decimal, language: str) -> str:
+def format_money(amount: Decimal | int, language: str) -> str:
     """¥1,280 / 1,280元; cents only when there are any."""
     text = f"{Decimal(amount).quantize(Decimal('0.01')):,.2f}"
     if text.endswith(".00"):

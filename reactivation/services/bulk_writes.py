@@ -20,7 +20,7 @@ from django.utils import timezone
 from customers.models import Customer
 
 from ..buckets import Bucket
-from ..classification import Change
+from ..classification import AssigneeChange, Change
 from ..models import AssignmentChange, SegmentRun
 
 _TABLE = Customer._meta.db_table
@@ -90,7 +90,7 @@ def _write_with_executemany(changes: Sequence[Change]) -> None:
         )
 
 
-def write_assignment_changes(changes: Sequence[Change], *, run: SegmentRun, day: dt.date) -> None:
+def write_assignment_changes(changes: Sequence[AssigneeChange], *, run: SegmentRun, day: dt.date) -> None:
     """One history row per change of assignee, with its cause."""
     if not changes:
         return

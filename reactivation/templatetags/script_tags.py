@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -20,6 +22,6 @@ def with_placeholders(text: str) -> str:
 
 
 @register.filter
-def money(amount) -> str:
+def money(amount: Decimal | None) -> str:
     """¥1,280 / ¥99.50, as the scripts write it."""
     return format_money(amount or 0, "en")
