@@ -101,7 +101,9 @@ def import_store_ids(user: Staff | None) -> frozenset[int] | None:
     """The stores whose rows `user` may import; None means every store (head office, the command line)."""
     if user is None or is_head_office(user):
         return None
-    return frozenset([user.store_id]) if can_import(user, "customers") else frozenset()
+    if user.store_id is None or not can_import(user, "customers"):
+        return frozenset()
+    return frozenset([user.store_id])
 
 
 def manageable_staff(user: Staff) -> QuerySet[Staff]:

@@ -186,7 +186,13 @@ class _Person:
     favourite: int  # index of her usual beautician
     favourite_services: list[int]
     profile: dict
-    customer_id: int | None = None
+    customer_id: int | None = None  # once saved
+
+    @property
+    def saved_id(self) -> int:
+        """Her customer's id: `demo_seed` saves every person before it plans her history."""
+        assert self.customer_id is not None
+        return self.customer_id
 
 
 def _person(rng: random.Random, index: int, today: dt.date) -> _Person:
@@ -260,7 +266,7 @@ def _plan_visits(rng, store, people, services, beauticians) -> list[Visit]:
             visits.append(
                 Visit(
                     store=store,
-                    customer_id=person.customer_id,
+                    customer_id=person.saved_id,
                     visited_on=day,
                     beautician=beauticians[index],
                     service=service,
@@ -277,7 +283,7 @@ def _plan_cards(rng: random.Random, people: list[_Person], visits: list[Visit]):
         visits_of.setdefault(visit.customer_id, []).append(visit)
     cards, ledgers = [], []
     for person in people:
-        for card, entries in _cards_for(rng, person, visits_of.get(person.customer_id, [])):
+        for card, entries in _cards_for(rng, person, visits_of.get(person.saved_id, [])):
             cards.append(card)
             ledgers.append(entries)
     return cards, ledgers
@@ -305,13 +311,13 @@ def _cards_for(rng: random.Random, person: _Person, visits: list[Visit]):
     if rng.random() < 0.6:
         name, low, high = rng.choice(VALUE_CARDS)
         card = Card(
-            customer_id=person.customer_id, name=name, kind=Card.Kind.VALUE, expires_on=opened + relativedelta(years=2)
+            customer_id=person.saved_id, name=name, kind=Card.Kind.VALUE, expires_on=opened + relativedelta(years=2)
         )
         yield card, _ledger(card, Decimal(rng.randrange(low, high, 500)), 0, visits, opened)
     if rng.random() < 0.3:
         name, sessions = rng.choice(SESSION_CARDS)
         card = Card(
-            customer_id=person.customer_id,
+            customer_id=person.saved_id,
             name=name,
             kind=Card.Kind.SESSIONS,
             expires_on=opened + relativedelta(years=1),
@@ -373,7 +379,7 @@ def _seed_appointments(rng, store, people, beauticians, services, today) -> int:
         appointments.append(
             Appointment(
                 store=store,
-                customer_id=person.customer_id,
+                customer_id=person.saved_id,
                 starts_at=starts_at,
                 staff=beauticians[person.favourite],
                 service=services[person.favourite_services[0]],
@@ -414,7 +420,7 @@ def _seed_follow_ups(rng, store, people, staff, today) -> int:
         contacted_at = dt.datetime.combine(day, dt.time(rng.randint(10, 19), rng.choice([5, 20, 35, 50])), zone)
         follow_up = FollowUp(
             store=store,
-            customer_id=person.customer_id,
+            customer_id=person.saved_id,
             by=caller,
             contacted_at=contacted_at,
             outcome=outcome,

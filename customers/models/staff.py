@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class StaffManager(UserManager):
+class StaffManager(UserManager["Staff"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Staff.Role.OWNER)
         return super().create_superuser(username, email, password, **extra_fields)
@@ -37,7 +39,7 @@ class Staff(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta:
         verbose_name = _("staff member")
