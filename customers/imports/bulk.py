@@ -10,8 +10,9 @@ so callers write only what needs no signal; the import as a whole is audited.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.utils import timezone
@@ -28,7 +29,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) ->
         return []
     if connection.vendor != "postgresql":
         objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects)
+        model._default_manager.bulk_create(objects)
         return [obj.pk for obj in objects]
     sql, params = _unnest_insert(model, rows, returning=(model._meta.pk.column,))
     with connection.cursor() as cursor:
@@ -44,7 +45,7 @@ def new_rows_statements(model: type[models.Model], rows: Sequence[dict[str, obje
     """
     if not rows:
         return []
-    returning = (model._meta.pk.column, *(model._meta.get_field(name).column for name in key))
+    returning = (model._meta.pk.column, *(_concrete_field(model, name).column for name in key))
     if connection.vendor == "postgresql":
         return [_unnest_insert(model, rows, returning=returning, skip_taken=True)]
     return _values_inserts(model, rows, returning)
@@ -72,7 +73,7 @@ def _unnest_insert(model, rows, *, returning: Sequence[str], skip_taken: bool = 
         else:
             selected.append(f"%s::{f.db_type(connection)}")
             scalars.append(columns[f.attname][0] if f.attname in columns else _default(f))
-    arrays = [f"%s::{model._meta.get_field(name).db_type(connection)}[]" for name in varying]
+    arrays = [f"%s::{_concrete_field(model, name).db_type(connection)}[]" for name in varying]
     source = f"unnest({', '.join(arrays)}) AS u({', '.join(f'c{i}' for i in range(len(varying)))})"
     if not varying:
         source = f"generate_series(1, {len(rows)})"
@@ -114,11 +115,11 @@ def update_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) ->
     names = [name for name in rows[0] if name != "id"]
     if connection.vendor != "postgresql":
         objects = [model(**row) for row in rows]
-        model.objects.bulk_update(objects, [model._meta.get_field(n).name for n in names], batch_size=500)
+        model._default_manager.bulk_update(objects, [_concrete_field(model, n).name for n in names], batch_size=500)
         return
     table = _q(model._meta.db_table)
     pk = model._meta.pk
-    fields = [model._meta.get_field(name) for name in names]
+    fields = [_concrete_field(model, name) for name in names]
     assignments = ", ".join(f"{_q(f.column)} = u.c{i}" for i, f in enumerate(fields))
     arrays = ", ".join([f"%s::{pk.db_type(connection)}[]", *(f"%s::{f.db_type(connection)}[]" for f in fields)])
     aliases = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
@@ -141,7 +142,7 @@ def _quoted(value: object) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-_ENCODERS = {
+_ENCODERS: dict[type, Callable[[Any], str]] = {
     type(None): lambda value: "NULL",
     bool: lambda value: "t" if value else "f",
     int: str,
@@ -161,7 +162,10 @@ def _element(value: object) -> str:
     return _quoted(value)
 
 
-def any_of(column: str, values: Sequence[object], db_type: str) -> tuple[str, list[object]]:
+_V = TypeVar("_V")
+
+
+def any_of(column: str, values: Sequence[_V], db_type: str) -> tuple[str, list[_V | str]]:
     """`column` is one of `values`, as SQL and its parameters (one array on PostgreSQL)."""
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s::{db_type}[])", [array_text(values)]
@@ -177,6 +181,13 @@ def refresh_statistics(model: type[models.Model]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """The field stored in column `name` (a name or an attname such as "customer_id")."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a column"
+    return field
 
 
 def _default(f: models.Field) -> object:

@@ -234,7 +234,7 @@ def parse_phone_lookup(raw: object) -> str:
     Only the shape is checked here (11 digits starting with 1): the customer lookup that follows
     finds nobody for an invalid number, and only then is the number validated in full, for the message.
     """
-    if raw.__class__ is str and len(raw) == 11 and raw.isascii() and raw.isdigit() and raw[0] == "1":
+    if type(raw) is str and len(raw) == 11 and raw.isascii() and raw.isdigit() and raw[0] == "1":
         return raw  # already in the stored form: most rows of most files
     digits = phone_digits(cell_text(raw))
     if len(digits) != 11 or not digits.isascii() or not digits.isdigit() or digits[0] != "1":

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -162,20 +163,20 @@ class RowParser:
     MEMO_SIZE = 4096
 
     def __init__(self, kind: str, header: Header) -> None:
-        self._plan = [
+        self._plan: list[tuple[str, int, Callable[[object], object], bool, dict[tuple[type, object], object]]] = [
             (column.field, header.positions[column.field], column.parse, column.required and not column.blank_ok, {})
             for column in COLUMNS[kind]
             if column.field in header.positions
         ]
 
-    def __call__(self, row: Sequence[object]) -> tuple[dict[str, object], dict[str, p.Problem]]:
+    def __call__(self, row: Sequence[object]) -> tuple[dict[str, Any], dict[str, p.Problem]]:
         """The row's values by field (None for a blank optional cell), and the problem of each bad cell."""
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         bad: dict[str, p.Problem] = {}
         width = len(row)
         for field, position, parse, required, memo in self._plan:
             raw = row[position] if position < width else None
-            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+            if raw is None or (type(raw) is str and (not raw or raw.isspace())):
                 values[field] = None
                 if required:
                     bad[field] = p.Problem(p.REQUIRED)
@@ -187,7 +188,7 @@ class RowParser:
                 if len(memo) >= self.MEMO_SIZE:
                     memo.clear()
                 memo[key] = value
-            if value.__class__ is p.Problem:
+            if type(value) is p.Problem:
                 bad[field] = value
             else:
                 values[field] = value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import cells
 from .columns import Header
@@ -18,7 +19,7 @@ class Row:
     """One data row: its Excel row number, its values by field, and the cells as they were written."""
 
     number: int
-    values: dict[str, object]
+    values: dict[str, Any]  # each of the type its column's parser returns (columns.COLUMNS)
     cells: Sequence[object]
     # Later rows of the same batch saying exactly the same: they share this row's fate.
     twins: list[Row] = field(default_factory=list)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from enum import Enum
 from itertools import chain
 from queue import Empty, Full, Queue
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from django.db import IntegrityError, connection, reset_queries, transaction
 
@@ -151,19 +152,26 @@ def _blank(row) -> bool:
     return True
 
 
-_DONE = object()
+class _Done(Enum):
+    """The reader's last word: no batch follows."""
+
+    DONE = "done"
 
 
-def _read_ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
+_DONE: Final = _Done.DONE
+_Item = _Batch | BaseException | _Done  # what the reader thread hands over
+
+
+def _read_ahead(batches: Iterator[_Batch]) -> Generator[_Batch, None, None]:
     """`batches`, produced by a reader thread up to READ_AHEAD batches ahead of the consumer.
 
     The reader touches only the file, never the database or the report. Its errors (a damaged
     file) are raised here, in the consumer; closing this generator stops the reader.
     """
-    queue: Queue = Queue(maxsize=READ_AHEAD)
+    queue: Queue[_Item] = Queue(maxsize=READ_AHEAD)
     stop = threading.Event()
 
-    def offer(item: object) -> bool:
+    def offer(item: _Item) -> bool:
         while not stop.is_set():
             try:
                 queue.put(item, timeout=0.1)
@@ -193,7 +201,7 @@ def _read_ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
         reader.join()
 
 
-def _next(queue: Queue, reader: threading.Thread) -> object:
+def _next(queue: Queue[_Item], reader: threading.Thread) -> _Item:
     while True:
         try:
             return queue.get(timeout=0.5)

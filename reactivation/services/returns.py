@@ -16,11 +16,15 @@ from ..models import AssignmentChange, CustomerReturn, FollowUp
 
 
 class SavedVisit(Protocol):
-    """What this module reads of a saved visit: a `Visit` has it, and so has an import's light tuple."""
+    """What this module reads of a saved visit: a `Visit` has it, and so has an import's light tuple.
+    Read-only members, so that a NamedTuple fits too."""
 
-    pk: int
-    customer_id: int
-    visited_on: dt.date
+    @property
+    def pk(self) -> int: ...
+    @property
+    def customer_id(self) -> int: ...
+    @property
+    def visited_on(self) -> dt.date: ...
 
 
 def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[CustomerReturn]:

@@ -203,7 +203,7 @@ def _customers_by_phone(store_id: int, phones: list[str] | None, columns: tuple[
     field's full validation again, a third of a large visits import's time."""
     selected = ", ".join(["phone", "id", *columns])
     sql = f"SELECT {selected} FROM {Customer._meta.db_table} WHERE store_id = %s"
-    params: list[object] = [store_id]
+    params: list[int | str] = [store_id]
     if phones is not None:
         phone_is_one_of, phone_params = any_of("phone", phones, "varchar")
         sql += f" AND {phone_is_one_of}"

@@ -8,6 +8,7 @@ from the file gets one adjustment entry (`card_set_balance`): history is never r
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -128,11 +129,11 @@ class CardImporter(Importer):
         return bool(wanted)
 
 
-def _differences(row: Row, card: Card) -> dict[str, object]:
+def _differences(row: Row, card: Card) -> dict[str, Any]:
     """What the row says that the card does not. Missing columns keep what is there; a blank
     balance or session count means none left."""
     values = row.values
-    wanted: dict[str, object] = {}
+    wanted: dict[str, Any] = {}  # typed as the row's values are
     if values.get("kind") is not None:
         wanted["kind"] = values["kind"]
     if "expires_on" in values:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ...models import Staff, Store
 from .. import problems as p
 from ..report import Row
@@ -65,7 +67,7 @@ class StaffImporter(Importer):
             self.report.unchanged += 1
         self.seen.add(staff.pk)
 
-    def _store_of(self, row: Row) -> Store | bool | None:
+    def _store_of(self, row: Row) -> Store | Literal[False] | None:
         """The member's store; None for head office without one; False when the row was rejected."""
         if row.values["store"] is None:
             if row.values["role"] != Staff.Role.OWNER:

@@ -76,7 +76,8 @@ class VisitImporter(Importer):
     def _plan(self, located) -> list[_Planned]:
         """The rows naming a customer and staff member the store has, each key once in the batch.
         (The loop runs for every row of the file: what does not change per row is looked up once.)"""
-        planned, firsts = [], {}
+        planned: list[_Planned] = []
+        firsts: dict[tuple, tuple[Row, dict]] = {}
         created_by = self.by.id if self.by else None
         directories: dict[int, dict[str, tuple]] = {}
         for row, store in located:
@@ -89,7 +90,7 @@ class VisitImporter(Importer):
                 self.reject_unknown_customer(row, store)
                 continue
             beautician_id = self._beautician(store, values.get("beautician"))
-            if beautician_id.__class__ is str:
+            if type(beautician_id) is str:
                 self.reject(row, "beautician", beautician_id, store=store.code)
                 continue
             visit = {
@@ -177,7 +178,7 @@ class VisitImporter(Importer):
             self._staff[store.id] = _staff_directory(store)
         return self._staff[store.id].get(str(value), p.UNKNOWN_BEAUTICIAN)
 
-    def _service(self, store: Store, name: object) -> int | None:
+    def _service(self, store: Store, name: str | None) -> int | None:
         if name is None:
             return None
         menu = self._services.get(store.id)
