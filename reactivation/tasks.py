@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ REQUEUE_AFTER = dt.timedelta(hours=3)
 
 
 @shared_task(
+    base=DjangoTask,  # what Celery's Django fix-up makes every task: it has delay_on_commit
     acks_late=True,
     autoretry_for=(OperationalError,),
     retry_backoff=30,

@@ -14,6 +14,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .columns import COLUMNS, Column
 
@@ -76,16 +77,16 @@ def template_csv(kind: str) -> bytes:
 
 def template_xlsx(kind: str) -> bytes:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook's one (active) sheet
     sheet.title = _("Fill in here")[:31]
     sheet.append([header(column) for column in COLUMNS[kind]])
     for position, column in enumerate(COLUMNS[kind], start=1):
-        cell = sheet.cell(row=1, column=position)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(header(column)) * 2 + 4)
+        sheet.cell(row=1, column=position).font = Font(bold=True)
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].width = max(12, len(header(column)) * 2 + 4)
         # Phones and codes stay text: Excel would turn 13812345678 into 1.38E+10.
         if column.field in {"phone", "code", "store", "username"}:
-            sheet.column_dimensions[cell.column_letter].number_format = "@"
+            sheet.column_dimensions[letter].number_format = "@"
     _explain(workbook.create_sheet(_("Columns")[:31]), kind)
     out = io.BytesIO()
     workbook.save(out)
