@@ -82,7 +82,8 @@ def import_home(request: UploadRequest) -> HttpResponse:
 @csrf_protect
 @import_access
 def _import_home(request: StaffRequest) -> HttpResponse:
-    """The upload form, the template files and the history. Uploading checks the file and shows the preview."""
+    """The upload form, the template files and the history. Uploading keeps the file, queues its check
+    and opens its page, which shows the preview once the check is done."""
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES, user=request.user)
         if getattr(request, "upload_too_large", False):
