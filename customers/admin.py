@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from reactivation.services.returns import visits_recorded
+from customers.visit_hooks import visits_saved
 
 from .models import Appointment, AuditEvent, Card, CardEntry, Customer, ImportBatch, Service, Staff, Store, Visit
 
@@ -74,7 +74,7 @@ class VisitAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A visit typed in here ends a dormant spell just like one registered at the till.
-        visits_recorded(store=obj.store, visits=[obj])
+        visits_saved(store=obj.store, visits=[obj])
 
 
 class CardEntryInline(admin.TabularInline):

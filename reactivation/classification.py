@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from customers.buckets import Bucket
+
 from .assignment import Candidate, Staffing, assign
-from .buckets import Bucket
 from .segmentation import bucket_for, dormant_spell_start, months_since, owner_group
 
 

@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 from dateutil.relativedelta import relativedelta
 
-from .buckets import DORMANT_BUCKETS, Bucket
+from customers.buckets import DORMANT_BUCKETS, Bucket
 
 
 def months_since(last: dt.date, today: dt.date) -> int:

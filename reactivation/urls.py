@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import calls, dashboard, messages, offers, script_edit, scripts
+from .views import calls, customer_card, dashboard, messages, offers, script_edit, scripts
 
 app_name = "reactivation"
 
 urlpatterns = [
     path("calls/", calls.call_list, name="call_list"),
+    path("customers/<int:customer_id>/", customer_card.customer_card, name="customer_card"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("scripts/", scripts.script_library, name="scripts"),
     path("scripts/new/", script_edit.script_new, name="script_new"),

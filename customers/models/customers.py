@@ -4,8 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reactivation.buckets import Bucket
-
+from ..buckets import Bucket
 from ..fields import MobilePhoneField
 from ..phones import mask_phone
 

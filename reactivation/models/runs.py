@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..buckets import Bucket
+from customers.buckets import Bucket
 
 
 class SegmentRun(models.Model):

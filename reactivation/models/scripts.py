@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..buckets import Bucket
+from customers.buckets import Bucket
+
 from ..reasons import Reason
 
 

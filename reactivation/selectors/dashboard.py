@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 
+from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.models import Customer, Staff, Store
 
-from ..buckets import DORMANT_BUCKETS, Bucket
 from ..models import CustomerReturn, FollowUpReason, SegmentCount, SegmentRun
 from ..reasons import Reason
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.buckets import Bucket
 from customers.models import Customer, Staff
 
-from ..buckets import Bucket
 from ..contact_rules import DO_NOT_CONTACT, next_marketing_day, send_refusal
 from ..models import FollowUpReason, Message, Script
 from ..placeholders import CustomerFacts, format_date

@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from customers.buckets import Bucket
 from customers.models import Appointment, Card, Customer, Staff, Store
 
-from ..buckets import Bucket
 from ..models import Script, StoreOffer
 from ..placeholders import CustomerFacts, FillWarning, fill, fill_warnings, placeholder_values
 from ..reasons import Reason

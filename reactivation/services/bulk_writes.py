@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from django.db import connection
 from django.utils import timezone
 
+from customers.buckets import Bucket
 from customers.models import Customer
 
-from ..buckets import Bucket
 from ..classification import AssigneeChange, Change
 from ..models import AssignmentChange, SegmentRun
 

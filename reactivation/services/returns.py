@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
+from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.models import Appointment, Customer, Store, Visit
+from customers.visit_hooks import SavedVisit
 
-from ..buckets import DORMANT_BUCKETS, Bucket
 from ..models import AssignmentChange, CustomerReturn, FollowUp
-
-
-class SavedVisit(Protocol):
-    """What this module reads of a saved visit: a `Visit` has it, and so has an import's light tuple.
-    Read-only members, so that a NamedTuple fits too."""
-
-    @property
-    def pk(self) -> int: ...
-    @property
-    def customer_id(self) -> int: ...
-    @property
-    def visited_on(self) -> dt.date: ...
 
 
 def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[CustomerReturn]:

@@ -17,13 +17,13 @@ from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from customers.models import Appointment, Customer, Staff, Store, Visit
+from customers.visit_hooks import visits_saved
 
 from ..assignment import Staffing
 from ..classification import CustomerFacts, CustomerState, NightPlan, plan_night
 from ..models import SegmentCount, SegmentRun
 from ..segmentation import is_contactable
 from .bulk_writes import write_assignment_changes, write_customer_states
-from .returns import visits_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _record_failure(store: Store, today: dt.date, error: Exception) -> None:
 def _catch_up_visits(store: Store) -> int:
     """Make sure every visit saved since the last run has reached her last visit date.
 
-    Visits recorded through the product already have (`visits_recorded`); this is the safety
+    Visits saved through the product were announced at once (`visits_saved`); this is the safety
     net for any written another way (a script, a database console). Returns the highest
     visit id now taken into account, for the next run to start from.
     """
@@ -134,7 +134,7 @@ def _catch_up_visits(store: Store) -> int:
         Customer.objects.filter(pk__in=behind.values("pk")).update(last_visit_on=latest)
     else:
         late = list(Visit.objects.filter(store=store, pk__gt=up_to, pk__lte=newest))
-        visits_recorded(store=store, visits=late)
+        visits_saved(store=store, visits=late)
     return newest
 
 

@@ -4,10 +4,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from customers.access import require_role, visible_stores
+from customers.buckets import DORMANT_BUCKETS, SHORT_LABELS
 from customers.http import StaffRequest
 from customers.models import Staff
 
-from ..buckets import DORMANT_BUCKETS, SHORT_LABELS
 from ..selectors.dashboard import store_dashboard
 
 

@@ -32,7 +32,7 @@ def send_script_sms(request: StaffRequest, customer_id: int) -> HttpResponse:
         context = {"scripts_panel": panel, "panel_notice": notice, "panel_notice_ok": ok}
         return render(request, "reactivation/_scripts_panel.html", context)
     (messages.success if ok else messages.error)(request, notice)
-    return redirect("customers:customer_card", customer_id=customer.pk)
+    return redirect("reactivation:customer_card", customer_id=customer.pk)
 
 
 def _send(request: StaffRequest, customer, script) -> tuple[str, bool]:

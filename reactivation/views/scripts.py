@@ -10,10 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from customers.access import can_manage_store, require_role, visible_stores
+from customers.buckets import Bucket
 from customers.http import StaffRequest
 from customers.models import Staff, Store
 
-from ..buckets import Bucket
 from ..models import Script, ScriptVersion
 from ..reasons import Reason
 from ..selectors.scripts import script_for_store, script_language, store_scripts

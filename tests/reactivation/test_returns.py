@@ -6,12 +6,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from customers.services.visits import visit_register
 from reactivation.models import AssignmentChange, CustomerReturn
 from reactivation.selectors.calls import call_list_for
 from reactivation.services.follow_ups import follow_up_log
 from reactivation.services.returns import visits_recorded
 from reactivation.services.segment import segment_store
+from reactivation.services.visits import visit_register
 from tests.factories import CustomerFactory, VisitFactory
 
 TODAY = dt.date(2026, 11, 23)

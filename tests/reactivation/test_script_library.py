@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from reactivation.buckets import DORMANT_BUCKETS
+from customers.buckets import DORMANT_BUCKETS
 from reactivation.library import DEFAULT_SCRIPTS, LANGUAGES, fingerprint
 from reactivation.library.sync import sync_default_scripts
 from reactivation.models import Script, ScriptVersion

@@ -3,7 +3,8 @@
 A visit names a customer the store already has (anyone else is a bad row), optionally the
 beautician who served her (user name, or her name when that is unambiguous) and the service (a
 service the menu lacks is added to it). Once every row is written, customers' last visits move
-forward and dormant customers who came back leave the call lists (`visits_recorded`).
+forward and dormant customers who came back leave the call lists (announced through
+`customers.visit_hooks.visits_saved`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from reactivation.services.returns import visits_recorded
+from customers.visit_hooks import visits_saved
 
 from ...models import Service, Staff, Store, Visit
 from .. import problems as p
@@ -32,7 +33,7 @@ VISIT_KEY = ("customer_id", "visited_on", "service_id")
 
 
 class RecordedVisit(NamedTuple):
-    """What `visits_recorded` needs of a visit, without building a model instance per row."""
+    """What the saved-visits hook needs of a visit, without building a model instance per row."""
 
     pk: int
     customer_id: int
@@ -71,7 +72,7 @@ class VisitImporter(Importer):
             store = Store.objects.get(pk=store_id)
             visits = list(touched.values())
             for start in range(0, len(visits), RECORD_CHUNK):
-                visits_recorded(store=store, visits=visits[start : start + RECORD_CHUNK])
+                visits_saved(store=store, visits=visits[start : start + RECORD_CHUNK])
 
     def _plan(self, located) -> list[_Planned]:
         """The rows naming a customer and staff member the store has, each key once in the batch.

@@ -17,10 +17,10 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
-from reactivation.models import FollowUp, FollowUpReason
-from reactivation.reasons import Reason
+from customers.models import Appointment, Card, CardEntry, Customer, Service, Staff, Store, Visit
 
-from .models import Appointment, Card, CardEntry, Customer, Service, Staff, Store, Visit
+from .models import FollowUp, FollowUpReason
+from .reasons import Reason
 
 DEMO_STORE_CODE = "DEMO"
 DEMO_STORE_NAME = "丽颜美容会所（演示店）"
@@ -144,7 +144,7 @@ def demo_seed(*, customers: int, seed: int, password: str, today: dt.date | None
 
 def _clear_store(store: Store) -> None:
     """Empty the demo store but keep its row and its staff rows (audit history points at them)."""
-    from reactivation.models import SegmentRun
+    from .models import SegmentRun
 
     Customer.objects.filter(store=store).delete()
     SegmentRun.objects.filter(store=store).delete()

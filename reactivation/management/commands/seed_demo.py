@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from customers.demo import DEMO_STORE_CODE, demo_logins, demo_seed, demo_staff_set_passwords, demo_store
+from reactivation.demo import DEMO_STORE_CODE, demo_logins, demo_seed, demo_staff_set_passwords, demo_store
 
 
 class Command(BaseCommand):

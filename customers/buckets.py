@@ -1,4 +1,5 @@
-"""The five dormancy buckets of DESIGN §4.2 (plain values, no database)."""
+"""The five dormancy buckets of DESIGN §4.2 (plain values, no database): the records keep a customer's bucket,
+the workflow (`reactivation`) decides it each night."""
 
 from __future__ import annotations
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from reactivation.selectors.calls import customer_history
-from reactivation.selectors.script_panel import scripts_for_customer
+from customers.access import can_see_full_phone, get_customer_for, require_role
+from customers.http import StaffRequest
+from customers.models import Staff
 
-from ..access import can_see_full_phone, get_customer_for, require_role
-from ..http import StaffRequest
-from ..models import Staff
+from ..selectors.calls import customer_history
+from ..selectors.script_panel import scripts_for_customer
 
 
 @require_role(Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)

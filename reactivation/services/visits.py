@@ -7,10 +7,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from reactivation.services.returns import visits_recorded
-
-from ..models import Card, CardEntry, Customer, Service, Staff, Visit
-from .cards import ZERO, card_post_entry
+from customers.models import Card, CardEntry, Customer, Service, Staff, Visit
+from customers.services.cards import ZERO, card_post_entry
+from customers.visit_hooks import visits_saved
 
 
 def visit_register(
@@ -45,6 +44,6 @@ def visit_register(
                 card=card, kind=CardEntry.Kind.CONSUME, amount=-card_amount, sessions=-card_sessions, by=by, visit=visit
             )
         # Her last visit moves forward and, if she was dormant, her dormant spell ends now.
-        visits_recorded(store=customer.store, visits=[visit])
+        visits_saved(store=customer.store, visits=[visit])
     customer.refresh_from_db()
     return visit
