@@ -10,21 +10,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ..access import manageable_staff, visible_staff
+from ..access import Capability, manageable_staff, requires, visible_staff
 from ..audit import audit_password_set
 from ..http import StaffRequest
 from ..models import Staff
-from .imports import import_access
 
 
-@import_access
+@requires(Capability.MANAGE_STAFF)
 def staff_list(request: StaffRequest) -> HttpResponse:
     members = visible_staff(request.user).select_related("store").order_by("store__code", "-is_active", "role", "name")
     manageable = set(manageable_staff(request.user).values_list("pk", flat=True))
     return render(request, "customers/staff_list.html", {"members": members, "manageable": manageable})
 
 
-@import_access
+@requires(Capability.MANAGE_STAFF)
 def staff_password(request: StaffRequest, staff_id: int) -> HttpResponse:
     """Set a staff member's password, audited; anyone the user may not manage is a 404."""
     member: Staff = get_object_or_404(manageable_staff(request.user), pk=staff_id)

@@ -4,16 +4,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from customers.access import require_role
+from customers.access import Capability, requires
 from customers.http import StaffRequest
-from customers.models import Staff
 
 from ..selectors.calls import call_list_for, latest_run, overnight_changes_for
 
 PAGE_SIZE = 50
 
 
-@require_role(Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+@requires(Capability.WORK_CALL_LIST)
 def call_list(request: StaffRequest) -> HttpResponse:
     """My call list: the customers given to me, the most overdue first, and why my list changed overnight."""
     user = request.user

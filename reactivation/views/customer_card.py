@@ -3,15 +3,14 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from customers.access import can_see_full_phone, get_customer_for, require_role
+from customers.access import Capability, get_customer_for, may_see_full_phone, requires
 from customers.http import StaffRequest
-from customers.models import Staff
 
 from ..selectors.calls import customer_history
 from ..selectors.script_panel import scripts_for_customer
 
 
-@require_role(Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+@requires(Capability.SEE_CUSTOMERS)
 def customer_card(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_customer_for(request.user, customer_id)
     return render(
@@ -19,7 +18,7 @@ def customer_card(request: StaffRequest, customer_id: int) -> HttpResponse:
         "customers/customer_card.html",
         {
             "customer": customer,
-            "may_reveal": can_see_full_phone(request.user, customer),
+            "may_reveal": may_see_full_phone(request.user, customer),
             **customer_history(customer),
             "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
         },

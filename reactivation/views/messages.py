@@ -10,18 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers.access import get_customer_for, require_role
+from customers.access import Capability, get_customer_for, requires
 from customers.http import StaffRequest
-from customers.models import Staff
 
 from ..selectors.script_panel import scripts_for_customer
 from ..selectors.scripts import script_for_store
 from ..services.messages import SendRefused, sms_send
 
-SENDERS = (Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
 
-
-@require_role(*SENDERS)
+@requires(Capability.SEND_MESSAGES)
 @require_POST
 def send_script_sms(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_customer_for(request.user, customer_id)
