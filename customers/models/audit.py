@@ -18,6 +18,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported data")
         IMPORT = "import", _("Imported data")
         SET_PASSWORD = "set_password", _("Set a staff password")
+        CHANGE_SETTINGS = "change_settings", _("Changed store settings")
 
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(

@@ -10,21 +10,23 @@ from typing import TYPE_CHECKING
 
 from django.db.models import DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from customers.access import visible_customers
 from customers.models import Appointment, Card, Customer, Staff, Store
 
 from ..models import AssignmentChange, FollowUp, SegmentRun
+from ..segmentation import bookings_hold_from
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def contactable_now(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """Drop customers who must not be called right now: do-not-contact, archived, or booked ahead."""
+def contactable(customers: QuerySet[Customer], *, store: Store, today: dt.date) -> QuerySet[Customer]:
+    """Drop customers who must not be called: do-not-contact, archived, or booked ahead (the nightly rule)."""
     booked_ahead = Appointment.objects.filter(
-        customer=OuterRef("pk"), status=Appointment.Status.BOOKED, starts_at__gte=timezone.now()
+        customer=OuterRef("pk"),
+        status=Appointment.Status.BOOKED,
+        starts_at__gte=bookings_hold_from(today, store.tzinfo),
     )
     return customers.filter(do_not_contact=False, is_archived=False).exclude(Exists(booked_ahead))
 
@@ -60,22 +62,23 @@ def call_list_for(user: Staff) -> QuerySet[Customer]:
     mine = Q(assignee=user)
     if user.is_manager:
         mine |= Q(escalated_on__isnull=False)
-    customers = contactable_now(visible_customers(user).filter(mine))
+    store = user.store
+    if store is None:
+        return Customer.objects.none()
+    customers = contactable(visible_customers(user).filter(mine), store=store, today=store.today())
     customers = with_last_contact(with_cards(customers)).select_related("assignee")
     return customers.annotate(due_on=Coalesce("next_follow_up_on", "dormant_since")).order_by(
         "due_on", "last_visit_on", "pk"
     )
 
 
-def export_rows(*, store: Store | None = None) -> QuerySet[Customer]:
-    """Every contactable customer with an assignee, as the call-list export lists them (DESIGN §5.3)."""
-    customers = Customer.objects.filter(assignee__isnull=False)
-    if store is not None:
-        customers = customers.filter(store=store)
+def export_rows(*, store: Store) -> QuerySet[Customer]:
+    """Every contactable customer of `store` with an assignee, as the call-list export lists them (DESIGN §5.3)."""
+    customers = Customer.objects.filter(store=store, assignee__isnull=False)
     return (
-        with_cards(contactable_now(customers))
+        with_cards(contactable(customers, store=store, today=store.today()))
         .select_related("store", "assignee")
-        .order_by("store__code", "assignee__username", "last_visit_on", "pk")
+        .order_by("assignee__username", "last_visit_on", "pk")
     )
 
 
@@ -108,11 +111,6 @@ def overnight_changes_for(user: Staff) -> list[OvernightChange]:
 
 def latest_run(store_id: int) -> SegmentRun | None:
     return SegmentRun.objects.filter(store_id=store_id).order_by("-run_date").first()
-
-
-def run_is_stale(run: SegmentRun | None, today: dt.date) -> bool:
-    """The dashboard warns when the nightly job has not completed for more than a day."""
-    return run is None or run.status != SegmentRun.Status.DONE or (today - run.run_date).days > 1
 
 
 def customer_history(customer: Customer) -> dict:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers.models import Appointment, Customer, Staff
+from customers.models import Appointment, Channel, Customer, Staff
 
 from ..escalation import should_escalate
 from ..models import FollowUp, FollowUpReason, Script
@@ -20,7 +20,7 @@ def follow_up_log(
     by: Staff,
     customer: Customer,
     outcome: str,
-    channel: str = "phone",
+    channel: str = Channel.PHONE,
     reasons: Iterable[str] = (),
     reason_detail: str = "",
     notes: str = "",

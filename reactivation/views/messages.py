@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.access import Capability, get_customer_for, requires
@@ -15,7 +14,7 @@ from customers.http import StaffRequest
 
 from ..selectors.script_panel import scripts_for_customer
 from ..selectors.scripts import script_for_store
-from ..services.messages import SendRefused, sms_send
+from ..services.messages import SendRefused, sent_notice, sms_send
 
 
 @requires(Capability.SEND_MESSAGES)
@@ -41,7 +40,7 @@ def _send(request: StaffRequest, customer, script) -> tuple[str, bool]:
         message = sms_send(by=request.user, customer=customer, script=script, client_token=token)
     except SendRefused as refusal:
         return str(refusal), False
-    return _("Message sent to %(phone)s: “%(title)s”.") % {"phone": message.phone_masked, "title": script.title}, True
+    return sent_notice(message)
 
 
 def _int(value: str | None) -> int:
