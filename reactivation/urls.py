@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, customer_card, dashboard, messages, offers, rewards, script_edit, scripts
+from .views import calls, customer_card, dashboard, messages, offers, rewards, script_edit, scripts, settings
 
 app_name = "reactivation"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("customers/<int:customer_id>/", customer_card.customer_card, name="customer_card"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("rewards/", rewards.reward_sheet_view, name="rewards"),
+    path("settings/", settings.store_settings, name="settings"),
+    path("settings/replan/", settings.replan_today, name="replan_today"),
     path("scripts/", scripts.script_library, name="scripts"),
     path("scripts/new/", script_edit.script_new, name="script_new"),
     path("scripts/preview/", script_edit.script_preview, name="script_preview"),
