@@ -74,7 +74,8 @@ def reward_sheet(store: Store, month: dt.date) -> RewardSheet:
     """Each person's reward for `month` (any day of it), with the returns behind it. Four queries."""
     first, last = month_bounds(month)
     rules = rules_of(store)
-    facts, names = _return_facts(store, first - relativedelta(months=rules.activation_months), last)
+    by_store, names = return_facts([store.pk], first - relativedelta(months=rules.activation_months), last)
+    facts = by_store.get(store.pk, [])
     people = {p.pk: p for p in Staff.objects.filter(store=store)}
     managers = [p.pk for p in people.values() if p.is_manager and p.is_active]
     rewards, counted = month_rewards(facts, rules, first, managers=managers)
@@ -83,32 +84,32 @@ def reward_sheet(store: Store, month: dt.date) -> RewardSheet:
     return RewardSheet(store, first, last, rules, rows, counted, names, people)
 
 
-def _return_facts(store: Store, since: dt.date, last: dt.date) -> tuple[list[ReturnFacts], dict[int, str]]:
+def return_facts(
+    store_ids: list[int], since: dt.date, last: dt.date
+) -> tuple[dict[int, list[ReturnFacts]], dict[int, str]]:
+    """The returns of `store_ids` from `since` to `last` with the visits after each (by store), and the
+    customers' names. Two queries, whatever the number of stores or returns."""
+    in_range = CustomerReturn.objects.filter(store_id__in=store_ids, returned_on__gte=since, returned_on__lte=last)
     returns = list(
-        CustomerReturn.objects.filter(store=store, returned_on__gte=since, returned_on__lte=last)
-        .order_by("customer_id", "returned_on", "id")
-        .values_list(
-            "id",
-            "customer_id",
-            "credited_to_id",
-            "returned_on",
-            "visit__amount",
-            "visit__card_amount",
-            "customer__name",
+        in_range.order_by("customer_id", "returned_on", "id").values_list(
+            "id", "customer_id", "credited_to_id", "returned_on", "visit__amount", "visit__card_amount",
+            "customer__name", "store_id",
         )
-    )
+    )  # fmt: skip
     visits: dict[int, list[dt.date]] = defaultdict(list)
-    returned_ids = CustomerReturn.objects.filter(store=store, returned_on__gte=since, returned_on__lte=last)
     for customer_id, day in Visit.objects.filter(
-        store=store, visited_on__gte=since, visited_on__lte=last, customer_id__in=returned_ids.values("customer_id")
+        store_id__in=store_ids,
+        visited_on__gte=since,
+        visited_on__lte=last,
+        customer_id__in=in_range.values("customer_id"),
     ).values_list("customer_id", "visited_on"):
         visits[customer_id].append(day)
-    facts: list[ReturnFacts] = []
-    for i, (pk, customer_id, credited, back, paid, drawn, _name) in enumerate(returns):
+    facts: dict[int, list[ReturnFacts]] = defaultdict(list)
+    for i, (pk, customer_id, credited, back, paid, drawn, _name, store_id) in enumerate(returns):
         following = returns[i + 1] if i + 1 < len(returns) else None
         until = following[3] if following and following[1] == customer_id else None
         days = tuple(sorted(d for d in visits[customer_id] if d >= back and (until is None or d < until)))
-        facts.append(ReturnFacts(pk, customer_id, credited, back, (paid or ZERO) + (drawn or ZERO), days))
+        facts[store_id].append(ReturnFacts(pk, customer_id, credited, back, (paid or ZERO) + (drawn or ZERO), days))
     return facts, {row[1]: row[6] for row in returns}
 
 
