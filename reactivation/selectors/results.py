@@ -306,12 +306,10 @@ class ReturnRevenue:
 
 
 def return_revenue(store: Store, months: Months) -> ReturnRevenue:
-    """This month's visits, from her return on, of the customers who came back this month."""
+    """This month's visits of returned customers (back within the activation window), from the return on."""
+    since = months.first - relativedelta(months=store.activation_months)
     returned = CustomerReturn.objects.filter(
-        store=store,
-        customer=OuterRef("customer"),
-        returned_on__gte=months.first,
-        returned_on__lte=OuterRef("visited_on"),
+        store=store, customer=OuterRef("customer"), returned_on__gte=since, returned_on__lte=OuterRef("visited_on")
     )
     totals = (
         Visit.objects.filter(store=store, visited_on__gte=months.first, visited_on__lte=months.last)
