@@ -24,14 +24,31 @@ SCALARS = [
 EMPTY_ROWS = 2  # blank tier rows offered beneath the store's own
 
 
+def _cell(label) -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control form-control-sm", "aria-label": label, "step": "any"})
+
+
 class BeauticianTierForm(forms.Form):
-    limit = forms.DecimalField(label=_("up to (yuan spent)"), required=False, min_value=0, decimal_places=2)
-    reward = forms.DecimalField(label=_("reward (yuan)"), required=False, decimal_places=2)
+    limit = forms.DecimalField(
+        label=_("up to (yuan spent)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        widget=_cell(_("up to (yuan spent)")),
+    )
+    reward = forms.DecimalField(
+        label=_("reward (yuan)"), required=False, decimal_places=2, widget=_cell(_("reward (yuan)"))
+    )
 
 
 class ManagerTierForm(forms.Form):
-    at_least = forms.IntegerField(label=_("at least (customers activated)"), required=False, min_value=1)
-    reward = forms.DecimalField(label=_("reward (yuan)"), required=False, decimal_places=2)
+    at_least = forms.IntegerField(
+        label=_("at least (customers activated)"), required=False, min_value=1,
+        widget=_cell(_("at least (customers activated)")),
+    )  # fmt: skip
+    reward = forms.DecimalField(
+        label=_("reward (yuan)"), required=False, decimal_places=2, widget=_cell(_("reward (yuan)"))
+    )
 
 
 BeauticianTiers = forms.formset_factory(BeauticianTierForm, extra=EMPTY_ROWS)

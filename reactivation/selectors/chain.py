@@ -18,6 +18,7 @@ from customers.models import Card, Customer, Staff, Store
 
 from ..models import CustomerReturn, FollowUp
 from ..rewards import ZERO, month_bounds, month_rewards
+from .results import yuan
 from .rewards import month_moments, return_facts, rules_of
 
 
@@ -54,8 +55,8 @@ def chain_board(stores: list[Store]) -> ChainBoard:
     dormant_cards = Card.objects.filter(
         customer__store_id__in=ids, customer__bucket__in=DORMANT_BUCKETS, kind=Card.Kind.VALUE
     )
-    for store_id, yuan in dormant_cards.values_list("customer__store_id").annotate(yuan=Sum("balance")).order_by():
-        lines[store_id].liability = yuan or ZERO
+    for store_id, money in dormant_cards.values_list("customer__store_id").annotate(yuan=Sum("balance")).order_by():
+        lines[store_id].liability = yuan(money)
     by_day: dict[dt.date, list[Store]] = defaultdict(list)
     for store in stores:
         by_day[store.today()].append(store)

@@ -57,6 +57,11 @@ class Months:
         return cls(first, last, previous_first, previous_last, start, end, previous_start, week_start)
 
 
+def yuan(amount: Decimal | None) -> Decimal:
+    """A sum from the database as yuan with two places (SQLite drops them)."""
+    return (amount or ZERO).quantize(Decimal("0.01"))
+
+
 def month_returns(store: Store, months: Months) -> tuple[list[ReturnFacts], RewardRules]:
     """Every return that can count in last month or this one (two queries)."""
     rules = rules_of(store)
@@ -287,7 +292,7 @@ def dormant_liability(store: Store, today: dt.date, days: int = 30, shown: int =
         )
         .order_by()
     )
-    liability = Liability({bucket: (yuan or ZERO, sessions or 0) for bucket, yuan, sessions in rows})
+    liability = Liability({bucket: (yuan(money), sessions or 0) for bucket, money, sessions in rows})
     left = Q(kind=Card.Kind.VALUE, balance__gt=0) | Q(kind=Card.Kind.SESSIONS, sessions_left__gt=0)
     liability.expiring = list(
         cards.filter(left, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
@@ -318,7 +323,7 @@ def return_revenue(store: Store, months: Months) -> ReturnRevenue:
             customers=Count("customer", distinct=True), visits=Count("id"), paid=Sum("amount"), cards=Sum("card_amount")
         )
     )
-    return ReturnRevenue(totals["customers"], totals["visits"], totals["paid"] or ZERO, totals["cards"] or ZERO)
+    return ReturnRevenue(totals["customers"], totals["visits"], yuan(totals["paid"]), yuan(totals["cards"]))
 
 
 def staff_behind(rows: list, results: dict[int, StaffResults], store: Store, today: dt.date) -> list[Staff]:

@@ -52,5 +52,11 @@ document.addEventListener("DOMContentLoaded", function () {
     series: [{ type: "bar", color: "#dc3545", data: data.liability.yuan }],
   });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  // Paper is narrower than the screen: redraw at the printed width, and back afterwards.
+  function fit() { charts.forEach(function (c) { c.resize(); }); }
+  window.addEventListener("beforeprint", fit);
+  window.addEventListener("afterprint", fit);
+  if (window.matchMedia) {
+    window.matchMedia("print").addEventListener("change", fit);
+  }
 });

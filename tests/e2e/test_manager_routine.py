@@ -1,0 +1,57 @@
+"""In Chromium: the manager opens the dashboard and its charts render, drills into a reason, changes a
+reward rule and sees the reward sheet change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from playwright.sync_api import expect
+
+from reactivation.models import CustomerReturn, FollowUp, FollowUpReason
+from reactivation.services.segment import segment_store
+from tests.factories import CustomerFactory, VisitFactory
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def a_month(store, manager, beautician_a, beautician_b):
+    today = store.today()
+    for _ in range(3):
+        CustomerFactory(store=store, last_visit_on=today - relativedelta(months=1, days=3))
+    segment_store(store=store, today=today)
+    back = CustomerFactory(store=store, name="回店的李女士")
+    visit = VisitFactory(customer=back, visited_on=today, amount=Decimal("1200"))
+    CustomerReturn.objects.create(
+        store=store, customer=back, visit=visit, returned_on=today, bucket="m2", months_away=2, credited_to=beautician_a
+    )
+    contact = FollowUp.objects.create(
+        store=store, customer=back, by=beautician_a, contacted_at=dt.datetime.now(dt.UTC), outcome="booked",
+        notes="说最近太忙，周末来",
+    )  # fmt: skip
+    FollowUpReason.objects.create(follow_up=contact, store=store, reason="busy")
+
+
+def test_the_manager_reads_her_dashboard_and_changes_a_reward_rule(a_month, sign_in, live_server):
+    page = sign_in("manager")
+    page.goto(f"{live_server.url}/dashboard/")
+    for chart in ("#trend-chart", "#funnel-chart", "#reasons-chart", "#liability-chart"):
+        expect(page.locator(f"{chart}[data-rendered='1'] svg").first).to_be_attached()
+    expect(page.locator("#funnel-table tr[data-step='returned'] .step-now")).to_have_text("1")
+
+    page.locator("#top-reasons a").first.click()
+    expect(page.locator("#reason-contacts")).to_contain_text("说最近太忙，周末来")
+
+    page.goto(f"{live_server.url}/rewards/")
+    total = page.locator("tr[data-username='beautician_a'] .reward-total")
+    expect(total).to_have_text("¥45.00")  # ¥5 for the visit + ¥40 for a ¥1200 return
+
+    page.goto(f"{live_server.url}/settings/")
+    page.fill("input[name=reward_per_return_visit]", "15")
+    page.click("#save-settings")
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.click("text=查看本月奖励")
+    expect(total).to_have_text("¥55.00")
