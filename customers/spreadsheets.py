@@ -3,6 +3,7 @@ program would run as a formula are neutralised."""
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -38,3 +39,12 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a BOM (Excel opens it in Chinese), every text cell through `safe_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(str(h)) for h in header])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")

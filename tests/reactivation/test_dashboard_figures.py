@@ -136,3 +136,30 @@ def test_the_owner_compares_stores(client, february, store, other_store, owner, 
     assert 'href="/dashboard/?store=MAIN"' in html and 'href="/dashboard/?store=OTHER"' in html
     client.force_login(manager)
     assert client.get("/dashboard/stores/").status_code == 403
+
+
+@pytest.mark.parametrize("stores", [2, 6])
+def test_the_owner_view_costs_the_same_queries_for_any_number_of_stores(
+    client, owner, stores, django_assert_max_num_queries
+):
+    from tests.factories import StoreFactory
+
+    for i in range(stores):
+        shop = StoreFactory(code=f"S{i}")
+        CustomerFactory(store=shop, bucket="m1")
+    client.force_login(owner)
+    with django_assert_max_num_queries(16):
+        assert client.get("/dashboard/stores/").status_code == 200
+
+
+@pytest.mark.parametrize("customers", [3, 30])
+def test_the_rich_dashboard_costs_the_same_queries_for_any_store_size(
+    client, february, store, manager, customers, django_assert_max_num_queries
+):
+    for _ in range(customers):
+        shopper = CustomerFactory(store=store, bucket="m2")
+        card(shopper, Card.Kind.VALUE, TODAY, balance=D("10"))
+        came_back(store, manager, TODAY, "10")
+    client.force_login(manager)
+    with django_assert_max_num_queries(30):
+        assert client.get("/dashboard/").status_code == 200

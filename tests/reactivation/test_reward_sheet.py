@@ -90,6 +90,14 @@ def test_the_manager_sees_the_sheet_and_downloads_it_audited(client, january, ma
     assert AuditEvent.objects.filter(action="export", actor=manager, detail__what="rewards").count() == 1
 
 
+def test_the_sheet_as_csv_neutralises_formulas(client, january, manager, beautician_a):
+    beautician_a.name = "@SUM(A1)"
+    beautician_a.save()
+    client.force_login(manager)
+    body = client.get("/rewards/?month=2026-01&format=csv").content.decode("utf-8-sig")
+    assert "'@SUM(A1)" in body and "85.00" in body
+
+
 def test_head_office_chooses_the_store_and_staff_may_not(client, january, owner, beautician_a, stranger):
     client.force_login(owner)
     assert client.get("/rewards/?store=MAIN&month=2026-01").context["sheet"].total == D("225.00")
