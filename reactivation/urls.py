@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import calls, customer_card, dashboard, messages, offers, reassign, rewards, script_edit, scripts, settings
+from .views import (
+    calls,
+    customer_card,
+    dashboard,
+    exports,
+    messages,
+    offers,
+    reassign,
+    rewards,
+    script_edit,
+    scripts,
+    settings,
+)
 
 app_name = "reactivation"
 
@@ -12,6 +24,7 @@ urlpatterns = [
     path("dashboard/reasons/<slug:reason>/", dashboard.reason_contacts, name="reason_contacts"),
     path("rewards/", rewards.reward_sheet_view, name="rewards"),
     path("reassign/", reassign.reassign, name="reassign"),
+    path("exports/call-lists/", exports.call_lists_export, name="call_lists_export"),
     path("staff/<int:staff_id>/deactivate/", reassign.staff_leave, name="staff_deactivate"),
     path("settings/", settings.store_settings, name="settings"),
     path("settings/replan/", settings.replan_today, name="replan_today"),
