@@ -55,3 +55,30 @@ def test_the_manager_reads_her_dashboard_and_changes_a_reward_rule(a_month, sign
     expect(page.locator(".alert-success")).to_be_visible()
     page.click("text=查看本月奖励")
     expect(total).to_have_text("¥55.00")
+
+
+def test_the_manager_reassigns_a_customer_and_downloads_the_sheet(a_month, sign_in, live_server, beautician_b):
+    from customers.models import Customer
+
+    page = sign_in("manager")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.locator("#assignee-table tr", has_text="小美").get_by_role("link", name="转交").click()
+    page.locator("#reassign-list input[type=checkbox]").first.check()
+    page.select_option("#reassign-to", str(beautician_b.pk))
+    page.click("#reassign-submit")
+    expect(page.locator(".alert-success")).to_contain_text("小雅")
+    assert Customer.objects.filter(assignee=beautician_b).count() == 2
+
+    page.goto(f"{live_server.url}/rewards/")
+    with page.expect_download() as download:
+        page.click("#download-xlsx")
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_the_owner_compares_two_stores(a_month, other_store, owner, sign_in, live_server):
+    page = sign_in("owner")
+    page.goto(f"{live_server.url}/dashboard/stores/")
+    expect(page.locator("#chain-table tr[data-store]")).to_have_count(2)
+    expect(page.locator("#chain-totals")).to_contain_text("¥")
+    page.locator("tr[data-store='MAIN'] a").click()
+    expect(page.locator("h1")).to_contain_text("丽颜美容会所")
