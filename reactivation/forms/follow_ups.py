@@ -33,7 +33,7 @@ class FollowUpForm(forms.Form):
     next_follow_up_on = forms.DateField(
         label=_("Next follow-up"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Left empty: tomorrow after no answer or “call back”, in a week after a talk."),
     )
     appointment_at = forms.DateTimeField(

@@ -34,7 +34,9 @@ class ServiceField(forms.ModelChoiceField):
 
 class VisitForm(forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none(), widget=forms.HiddenInput)
-    visited_on = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(
+        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     service = ServiceField(label=_("Treatment"), queryset=Service.objects.none(), required=False)
     beautician = forms.ModelChoiceField(label=_("Served by"), queryset=Staff.objects.none(), required=False)
     amount = forms.DecimalField(label=_("Paid (yuan)"), initial=Decimal("0.00"), **MONEY)  # type: ignore[arg-type]
@@ -50,7 +52,7 @@ class VisitForm(forms.Form):
     aftercare_on = forms.DateField(
         label=_("Aftercare call on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The serving beautician calls her that day to ask how she feels. Leave empty for none."),
     )
 

@@ -221,7 +221,7 @@ def customer_history(customer: Customer, *, contacts_page: str | int | None = No
     today = customer.store.today()
     cards = list(customer.cards.prefetch_related("entries").order_by("expires_on", "name"))
     for card in cards:
-        card.is_expired = card.expires_on is not None and card.expires_on < today
+        card.is_expired = card.expires_on is not None and card.expires_on < today  # type: ignore[attr-defined]
     contacts = customer.follow_ups.select_related("by", "appointment").prefetch_related("reasons")
     return {
         "cards": cards,

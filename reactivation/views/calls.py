@@ -31,9 +31,10 @@ def call_list(request: StaffRequest) -> HttpResponse:
         raise Http404
     person = _whose_list(request)
     escalated = user.is_manager and request.GET.get("escalated") == "1"
-    filters = {
-        "show": request.GET.get("show") if request.GET.get("show") in Queue.FILTERS else "all",
-        "bucket": request.GET.get("bucket") if request.GET.get("bucket") in DORMANT_BUCKETS else "",
+    show, bucket = request.GET.get("show", ""), request.GET.get("bucket", "")
+    filters: dict[str, str] = {
+        "show": show if show in Queue.FILTERS else "all",
+        "bucket": bucket if bucket in DORMANT_BUCKETS else "",
         "q": request.GET.get("q", "")[:50],
     }
     customers = escalated_list_for(user, **filters) if escalated else call_list_for(person, **filters)

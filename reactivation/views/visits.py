@@ -49,13 +49,15 @@ def visit_new(request: StaffRequest) -> HttpResponse:
         else:
             messages.success(request, _visit_notice(visit, data))
             return redirect("reactivation:visit_new")
+    found = _search(request)
     context = {
         "store": store,
         "customer": customer,
         "form": form if customer is not None else None,
         "walk_in": WalkInForm(store=store),
         "q": request.GET.get("q", "")[:50],
-        "found": _search(request),
+        "found": found,
+        "nobody_found": found == [],
     }
     return render(request, "reactivation/visit_new.html", context)
 
