@@ -59,10 +59,10 @@ def _aftercare_today(store, today, rng):
     """Each beautician has the aftercare call of a customer she served two days ago."""
     served = Visit.objects.filter(store=store, visited_on=today - dt.timedelta(days=2), beautician__isnull=False)
     taken = set()
-    for visit in served.select_related("beautician").order_by("pk"):
-        if visit.beautician_id in taken or not visit.beautician.is_active:
+    for visit in served.filter(beautician__is_active=True).order_by("pk"):
+        if visit.beautician_id is None or visit.beautician_id in taken:
             continue
         taken.add(visit.beautician_id)
         AftercareCall.objects.create(
-            store=store, customer_id=visit.customer_id, staff=visit.beautician, visit=visit, due_on=today
+            store=store, customer_id=visit.customer_id, staff_id=visit.beautician_id, visit=visit, due_on=today
         )
