@@ -10,7 +10,8 @@ One vocabulary:
   answers; the `requires(capability)` view decorator sends the signed-out to the login page and
   answers 403 to a role without it.
 - **Customers**: head office sees every store's customers; a manager every customer of her store;
-  beauticians and front desk only the customers assigned to them. Anyone else gets a 404, as if
+  beauticians and front desk only the customers assigned to them (and those they are to call
+  after a visit). Anyone else gets a 404, as if
   the customer did not exist (`get_customer_for`). Full phone numbers are shown only to the
   customer's assignee and her store's manager (`may_see_full_phone`), never to head office.
 """
@@ -22,10 +23,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import Customer, ImportBatch, Staff, Store
+from .models import AftercareCall, Customer, ImportBatch, Staff, Store
 
 Role = Staff.Role
 HEAD_OFFICE = "head_office"  # owners and superusers, whatever their role field says
@@ -165,7 +166,9 @@ def visible_customers(user: Staff) -> QuerySet[Customer]:
     in_store = Customer.objects.filter(store_id=user.store_id)
     if user.is_manager:
         return in_store
-    return in_store.filter(assignee=user)
+    # Her assigned customers, and those she is to call after their visit (回访).
+    aftercare = AftercareCall.objects.filter(customer=OuterRef("pk"), staff=user, done_at__isnull=True)
+    return in_store.filter(Q(assignee=user) | Exists(aftercare))
 
 
 def get_customer_for(user: Staff, customer_id: int, queryset: QuerySet[Customer] | None = None) -> Customer:
@@ -177,10 +180,20 @@ def get_customer_for(user: Staff, customer_id: int, queryset: QuerySet[Customer]
 
 
 def may_see_full_phone(user: Staff, customer: Customer) -> bool:
-    """Her assignee and her store's manager; nobody else, head office included."""
+    """Her assignee (or whoever is to make her aftercare call) and her store's manager; nobody else, head office
+    included."""
     if not may(user, Capability.REVEAL_PHONE, customer.store):
         return False
-    return user.is_manager or customer.assignee_id == user.pk
+    if user.is_manager or customer.assignee_id == user.pk:
+        return True
+    return AftercareCall.objects.filter(customer=customer, staff=user, done_at__isnull=True).exists()
+
+
+def registrable_customers(user: Staff) -> QuerySet[Customer]:
+    """Whom the till may register a visit for: every customer of the store, for its front desk and manager."""
+    if not may(user, Capability.REGISTER_VISITS) or user.store_id is None:
+        return Customer.objects.none()
+    return Customer.objects.filter(store_id=user.store_id, is_archived=False)
 
 
 def may_act_on(user: Staff, customer: Customer) -> bool:

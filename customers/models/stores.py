@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,26 +111,34 @@ class Store(models.Model):
         _("days between two marketing messages to one customer"), default=7, validators=[MaxValueValidator(365)]
     )
     daily_contact_target = models.PositiveSmallIntegerField(
-        _("contacts per person per day"), default=10, validators=[MinValueValidator(1), MaxValueValidator(200)]
+        _("contacts per person per day"),
+        default=10,
+        db_default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
     )
     reward_per_return_visit = models.DecimalField(
         _("reward per visit of a returned customer (yuan)"),
         max_digits=8,
         decimal_places=2,
         default=Decimal("5.00"),
+        db_default=Decimal("5.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     beautician_reward_tiers = models.JSONField(
         _("beautician bonus by the returning customer's spend"),
         default=default_beautician_tiers,
+        db_default=Value(default_beautician_tiers(), output_field=models.JSONField()),
         validators=[validate_beautician_tiers],
     )
     manager_reward_tiers = models.JSONField(
         _("manager bonus by customers activated in the month"),
         default=default_manager_tiers,
+        db_default=Value(default_manager_tiers(), output_field=models.JSONField()),
         validators=[validate_manager_tiers],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The routine's settings carry database defaults too: rows written by raw SQL (a migration script,
+    # a benchmark's generator) get the same defaults as rows written through Django.
 
     # What a manager may change at /settings/ (through `customers.services.store_settings`).
     SETTINGS = (

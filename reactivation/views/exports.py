@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 from customers.access import Capability, requires, store_for
 from customers.audit import audit_export
@@ -24,10 +25,12 @@ CONTENT_TYPES = {
 
 @requires(Capability.EXPORT)
 def call_lists_export(request: StaffRequest) -> HttpResponse:
-    file_format = request.GET.get("format", "csv")
+    store = store_for(request, Capability.EXPORT)
+    file_format = request.GET.get("format", "")
+    if not file_format:  # the page with the download links; a download is always asked for by name
+        return render(request, "reactivation/exports.html", {"store": store})
     if file_format not in CONTENT_TYPES:
         raise Http404
-    store = store_for(request, Capability.EXPORT)
     customers: Iterator[Any] = export_rows(store=store).iterator(chunk_size=2000)  # annotated with their cards
     rows = [
         [store.code, c.phone, c.name, c.bucket, c.months_away, c.last_visit_on.isoformat() if c.last_visit_on else "",

@@ -19,10 +19,14 @@ from ..services.reassign import TAKES_CUSTOMERS, customers_reassign, staff_deact
 
 @requires(Capability.REASSIGN)
 def reassign(request: StaffRequest) -> HttpResponse:
-    """One person's customers with checkboxes; move the ticked ones to another active member of the store."""
+    """One person's customers with checkboxes (?staff=USERNAME); move the ticked ones to another active member."""
     store = store_for(request, Capability.REASSIGN)
     team = Staff.objects.filter(store=store, is_active=True, role__in=TAKES_CUSTOMERS).order_by("role", "username")
-    holder = get_object_or_404(Staff, store=store, username=request.POST.get("staff") or request.GET.get("staff"))
+    username = request.POST.get("staff") or request.GET.get("staff")
+    if not username:  # choose whose customers to move
+        holders = Staff.objects.filter(store=store, assigned_customers__isnull=False).distinct().order_by("username")
+        return render(request, "reactivation/reassign.html", {"store": store, "holders": holders})
+    holder = get_object_or_404(Staff, store=store, username=username)
     held = Customer.objects.filter(store=store, assignee=holder).order_by("bucket", "last_visit_on", "pk")
     if request.method == "POST":
         to = team.filter(pk=request.POST.get("to", "")).first() if request.POST.get("to", "").isdigit() else None
@@ -30,14 +34,10 @@ def reassign(request: StaffRequest) -> HttpResponse:
         if to is None or not chosen:
             messages.error(request, _("Tick the customers to move and choose who takes them."))
         else:
-            try:
-                moved = customers_reassign(by=request.user, customers=chosen, to=to)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                done = ngettext("%(n)d customer moved to %(to)s.", "%(n)d customers moved to %(to)s.", moved)
-                messages.success(request, done % {"n": moved, "to": to})
-                return redirect(f"/reassign/?staff={holder.username}")
+            moved = customers_reassign(by=request.user, customers=chosen, to=to)
+            done = ngettext("%(n)d customer moved to %(to)s.", "%(n)d customers moved to %(to)s.", moved)
+            messages.success(request, done % {"n": moved, "to": to})
+            return redirect(f"/reassign/?staff={holder.username}")
     context = {"store": store, "holder": holder, "customers": held[:500], "team": team.exclude(pk=holder.pk)}
     return render(request, "reactivation/reassign.html", context)
 
