@@ -120,3 +120,20 @@ def test_every_demo_login_finds_every_state_of_the_day(time_machine):
     start = dt.datetime.combine(TODAY, dt.time.min, store.tzinfo)
     assert Appointment.objects.filter(store=store, starts_at__range=(start, start + dt.timedelta(days=1))).count() >= 2
     assert AftercareCall.objects.filter(store=store, due_on=TODAY).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_twelve_weeks_of_history_for_the_manager():
+    from reactivation.models import CustomerReturn, SegmentRun
+    from reactivation.selectors.dashboard import store_dashboard
+    from reactivation.selectors.rewards import reward_sheet
+
+    store = seed(customers=300)
+    nights = SegmentRun.objects.filter(store=store, status="done")
+    assert nights.count() >= 84 and nights.filter(run_date=TODAY).exists()
+    returns = CustomerReturn.objects.filter(store=store)
+    assert returns.exists() and returns.filter(credited_to__isnull=False).exists()
+    board = store_dashboard(store, TODAY)
+    assert len(board.trend["days"]) >= 84
+    assert board.funnel[0].now and board.funnel[0].before  # dormant this month and last
+    assert reward_sheet(store, TODAY - dt.timedelta(days=31)).total > 0
