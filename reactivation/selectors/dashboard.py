@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.models import Customer, Staff, Store
@@ -67,6 +67,7 @@ class Dashboard:
     liability: Liability
     revenue: ReturnRevenue
     behind: list[Staff]
+    long_gone: dict[str, int]  # of the 3+ months: 6 months and more (流失), 12 months and more
 
     @property
     def idle(self) -> list[Staff]:
@@ -131,6 +132,9 @@ def store_dashboard(store: Store, today: dt.date) -> Dashboard:
         liability=dormant_liability(store, today),
         revenue=return_revenue(store, months),
         behind=staff_behind(rows, results, store, today),
+        long_gone=Customer.objects.filter(store=store, bucket=Bucket.M3PLUS).aggregate(
+            six=Count("id", filter=Q(months_away__gte=6)), twelve=Count("id", filter=Q(months_away__gte=12))
+        ),
     )
 
 

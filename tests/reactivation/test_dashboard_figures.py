@@ -56,7 +56,7 @@ def february(store, manager, beautician_a, beautician_b, front_desk):
     c1 = CustomerFactory(store=store, bucket="m1", assignee=beautician_a, name="一月客")
     c2 = CustomerFactory(store=store, bucket="m1", assignee=beautician_b)
     c3 = CustomerFactory(store=store, bucket="m3", assignee=front_desk, escalated_on=dt.date(2026, 2, 8))
-    c4 = CustomerFactory(store=store, bucket="m3plus", assignee=None)
+    c4 = CustomerFactory(store=store, bucket="m3plus", assignee=None, months_away=7)
     c5 = CustomerFactory(store=store, bucket="active")
     card(c1, Card.Kind.VALUE, dt.date(2026, 2, 20), balance=D("1000"))
     card(c3, Card.Kind.SESSIONS, sessions_left=5)
@@ -109,6 +109,10 @@ def test_the_prepaid_money_held_by_dormant_customers(february):
 def test_revenue_from_returned_customers_this_month(february):
     revenue = february.revenue
     assert (revenue.customers, revenue.visits, revenue.paid) == (2, 2, D("500.00"))
+
+
+def test_the_long_gone_split_of_more_than_three_months(february):
+    assert february.long_gone == {"six": 1, "twelve": 0}
 
 
 def test_warnings(february, beautician_a, beautician_b, front_desk):
