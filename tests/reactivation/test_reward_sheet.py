@@ -130,3 +130,10 @@ def test_my_month_counts_my_contacts_in_the_stores_time_zone(january, store, bea
 def test_a_leaver_keeps_her_reward_for_the_month(january, store, beautician_a):
     Staff.objects.filter(pk=beautician_a.pk).update(is_active=False)
     assert any(r.person.username == "beautician_a" for r in reward_sheet(store, january).rows)
+
+
+def test_the_my_month_partial_shows_her_own_figures(january, beautician_a):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("reactivation/_my_month.html", {"my_month": my_month(beautician_a, dt.date(2026, 1, 20))})
+    assert 'id="my-month"' in html and "¥85.00" in html and "第 1 名 / 共 3 人" in html
