@@ -124,6 +124,8 @@ HISTORY_SQL = [
               gen_random_uuid(), now()
          FROM customers_customer c CROSS JOIN generate_series(1, 3) k
         WHERE c.store_id = %(store)s AND c.assignee_id IS NOT NULL""",
+    """UPDATE reactivation_followup SET next_follow_up_on = (contacted_at + interval '14 days')::date
+        WHERE store_id = %(store)s AND outcome IN ('reached', 'call_back', 'no_answer')""",
     """INSERT INTO reactivation_followupreason (follow_up_id, store_id, reason, detail)
        SELECT id, store_id, (ARRAY['busy', 'price', 'unused_balance', 'inconvenient', 'service', 'results',
                                    'oversold', 'competitor', 'no_contact', 'staff_left'])[1 + id %% 10], ''
