@@ -111,7 +111,10 @@ class Store(models.Model):
         _("days between two marketing messages to one customer"), default=7, validators=[MaxValueValidator(365)]
     )
     daily_contact_target = models.PositiveSmallIntegerField(
-        _("contacts per person per day"), default=10, db_default=10, validators=[MinValueValidator(1), MaxValueValidator(200)]
+        _("contacts per person per day"),
+        default=10,
+        db_default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
     )
     reward_per_return_visit = models.DecimalField(
         _("reward per visit of a returned customer (yuan)"),
