@@ -19,8 +19,22 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
     "beautician_a": ["/calls/", "/scripts/", "CARD"],
     "front_desk": ["/calls/", "/appointments/", "/visits/new/", "/visits/new/?q=王", "VISIT"],
-    "manager": ["/dashboard/", "/calls/", "/calls/?escalated=1", "/appointments/", "/scripts/", "/imports/", "/staff/"],
-    "owner": ["/dashboard/", "/scripts/"],
+    "manager": [
+        "/dashboard/",
+        "/calls/",
+        "/calls/?escalated=1",
+        "/appointments/",
+        "/scripts/",
+        "/imports/",
+        "/staff/",
+        "/rewards/",
+        "/settings/",
+        "/reassign/",
+        "/reassign/?staff=beautician_a",
+        "/exports/call-lists/",
+        "/dashboard/reasons/price/",
+    ],
+    "owner": ["/dashboard/", "/scripts/", "/dashboard/stores/", "/rewards/?store=MAIN", "/settings/?store=MAIN"],
 }
 
 
