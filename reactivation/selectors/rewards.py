@@ -128,7 +128,8 @@ class MyMonth:
 def my_month(user: Staff, today: dt.date) -> MyMonth:
     """Her own figures and her place among the store's callers; nobody else's customers."""
     store = user.store
-    assert store is not None
+    if store is None:  # head office has no call list and no place in a store's table
+        return MyMonth(today.replace(day=1), 0, 0, ZERO, 1, 1)
     sheet = reward_sheet(store, today)
     start, end = month_moments(store, sheet.first, sheet.last)
     contacts = FollowUp.objects.filter(by=user, contacted_at__gte=start, contacted_at__lt=end).count()
