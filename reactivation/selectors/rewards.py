@@ -79,6 +79,9 @@ def reward_sheet(store: Store, month: dt.date) -> RewardSheet:
     people = {p.pk: p for p in Staff.objects.filter(store=store)}
     managers = [p.pk for p in people.values() if p.is_manager and p.is_active]
     rewards, counted = month_rewards(facts, rules, first, managers=managers)
+    for pk, person in people.items():  # everyone still working here has a row, ¥0 included
+        if person.is_active and person.role != Staff.Role.OWNER:
+            rewards.setdefault(pk, PersonReward(pk))
     rows = [SheetRow(people[pk], reward) for pk, reward in rewards.items() if pk in people]
     rows.sort(key=lambda r: (-r.reward.total, r.person.username))
     return RewardSheet(store, first, last, rules, rows, counted, names, people)
