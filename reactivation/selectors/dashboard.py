@@ -88,7 +88,7 @@ class Dashboard:
             "funnel": {
                 "labels": [str(s.label) for s in self.funnel],
                 "now": [s.now for s in self.funnel],
-                "before": [s.before for s in self.funnel],
+                "before": [s.before or 0 for s in self.funnel],
             },
             "reasons": {
                 "labels": [str(r.label) for r in self.top_reasons],

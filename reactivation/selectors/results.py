@@ -151,19 +151,22 @@ class FunnelStep:
     step: str
     label: StrOrPromise
     now: int
-    before: int
+    before: int | None  # None: last month's dormant count is unknown (no nightly snapshot then)
     conversion: int | None  # percent of the step before, this month
     conversion_before: int | None
 
 
-def _percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
+def _percent(part: int | None, whole: int | None) -> int | None:
+    return round(100 * part / whole) if whole and part is not None else None
 
 
 def funnel(store: Store, months: Months, facts: list[ReturnFacts], rules: RewardRules) -> list[FunnelStep]:
     """Dormant → contacted → reached → booked → returned → activated, this month and last month."""
-    now = {"dormant": _dormant_at(store, months.first), **_contacts_in(store, months.start, months.end)}
-    before = {"dormant": _dormant_at(store, months.previous_first)}
+    dormant_now = _dormant_at(store, months.first, months.last)
+    if dormant_now is None:  # no night run yet this month: the count as it stands
+        dormant_now = Customer.objects.filter(store=store, bucket__in=DORMANT_BUCKETS).count()
+    now: dict[str, int | None] = {"dormant": dormant_now, **_contacts_in(store, months.start, months.end)}
+    before: dict[str, int | None] = {"dormant": _dormant_at(store, months.previous_first, months.previous_last)}
     before.update(_contacts_in(store, months.previous_start, months.start))
     for counts, first, last in (
         (now, months.first, months.last),
@@ -180,7 +183,7 @@ def funnel(store: Store, months: Months, facts: list[ReturnFacts], rules: Reward
         previous = FUNNEL_STEPS[i - 1] if i else None
         steps.append(
             FunnelStep(
-                step, labels[step], now[step], before[step],
+                step, labels[step], now[step] or 0, before[step],
                 _percent(now[step], now[previous]) if previous else None,
                 _percent(before[step], before[previous]) if previous else None,
             )
@@ -196,17 +199,15 @@ def _contacts_in(store: Store, start: dt.datetime, end: dt.datetime) -> dict[str
     )
 
 
-def _dormant_at(store: Store, first: dt.date) -> int:
-    """Dormant customers at the start of the month: the month's first nightly snapshot, else today's count."""
+def _dormant_at(store: Store, first: dt.date, last: dt.date) -> int | None:
+    """Dormant customers at the start of the month: the month's first nightly snapshot (None without one)."""
     run = (
-        SegmentRun.objects.filter(store=store, run_date__gte=first, status=SegmentRun.Status.DONE)
+        SegmentRun.objects.filter(store=store, run_date__gte=first, run_date__lte=last, status=SegmentRun.Status.DONE)
         .order_by("run_date")
         .values("pk")[:1]
     )
     total = SegmentCount.objects.filter(run=Subquery(run), bucket__in=DORMANT_BUCKETS).aggregate(n=Sum("customers"))
-    if total["n"] is not None:
-        return total["n"]
-    return Customer.objects.filter(store=store, bucket__in=DORMANT_BUCKETS).count()
+    return total["n"]
 
 
 # --- reasons ----------------------------------------------------------------------------

@@ -83,6 +83,7 @@ def test_the_funnel_this_month_and_last(february):
     assert [steps[s].before for s in ("contacted", "reached", "booked", "returned", "activated")] == [1, 1, 1, 1, 0]
     assert steps["contacted"].conversion == 50 and steps["reached"].conversion == 50
     assert steps["booked"].conversion_before == 100 and steps["dormant"].conversion is None
+    assert steps["dormant"].before is None  # no nightly snapshot last month: unknown, not today's count
 
 
 def test_each_persons_row(february):
