@@ -168,6 +168,10 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task (a message to send) waits at most a couple of seconds for a broker
+# that is down; what it recorded is queued again from beat once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 # Keep Django's LOGGING (and its phone-masking filter) in the workers too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
