@@ -18,6 +18,14 @@ FILE_ZIP_NOT_EXCEL = gettext_noop("This is a zip file but not an Excel workbook 
 FILE_BROKEN_EXCEL = gettext_noop(
     "The Excel file cannot be opened; it may be damaged. Open it in Excel and save it again."
 )
+FILE_UNPACKS_TOO_BIG = gettext_noop(
+    "Unpacked, this Excel file would take %(size)s MB; at most %(limit)s MB can be imported. "
+    "Split it into smaller files, or save it as CSV."
+)
+FILE_PACKED_TOO_TIGHTLY = gettext_noop(
+    "This Excel file is compressed in a way no spreadsheet program writes (one part would grow %(ratio)s "
+    "times when unpacked), so it was not opened. Open it in Excel, save it again and upload that copy."
+)
 FILE_NOT_TEXT = gettext_noop(
     "The file is neither an Excel workbook (.xlsx) nor a CSV text file (UTF-8 or GBK). Save it from Excel as .xlsx."
 )
