@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from customers.access import require_role, visible_customers
 from customers.http import StaffRequest
 from customers.models import Customer, Store
+from customers.search import customers_matching
 
 from ..forms.scripts import NewScriptForm, PreviewForm, ScriptForm
 from ..models import Script
@@ -101,13 +101,10 @@ def _fill_draft(draft: Script, customer: Customer, request: StaffRequest) -> dic
 
 
 def _preview_customers(request: StaffRequest, store: Store, query: str, chosen: int | None) -> list[Customer]:
-    """The chosen customer first, then up to a few more whose name or phone matches what the manager typed."""
+    """The chosen customer first, then up to a few more whose name or last four digits match what she typed."""
     customers = visible_customers(request.user).filter(store=store, is_archived=False)
     customers = customers.select_related("store", "last_beautician", "assignee")
-    query = query.strip()
-    found = (
-        list(customers.filter(Q(name__icontains=query) | Q(phone__endswith=query))[:PREVIEW_MATCHES]) if query else []
-    )
+    found = list(customers_matching(customers, query)[:PREVIEW_MATCHES])
     if chosen:
         first = customers.filter(pk=chosen).first()
         if first is not None:
