@@ -86,6 +86,9 @@ REPEATED_ROW = gettext_noop(
 STAFF_OF_OTHER_STORE = gettext_noop("This user name belongs to a staff member of another store.")
 STAFF_PROTECTED = gettext_noop("Head office accounts cannot be changed by a store's import.")
 STAFF_OWNER_BY_MANAGER = gettext_noop("Only head office may create head-office accounts.")
+STAFF_NOT_YOURS = gettext_noop(
+    "This is a store manager's account: only head office may change it. Leave the row as the account is, or remove it."
+)
 STAFF_SELF = gettext_noop("You cannot change your own account by an import.")
 STAFF_NEEDS_STORE = gettext_noop("Every staff member except head office needs a store.")
 DATE_IN_FUTURE = gettext_noop("The date %(value)s is after today.")

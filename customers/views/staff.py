@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ..access import manageable_staff, visible_staff
+from ..access import is_head_office, manageable_staff, visible_staff
 from ..audit import audit_password_set
 from ..http import StaffRequest
 from ..models import Staff
@@ -26,12 +26,16 @@ def staff_list(request: StaffRequest) -> HttpResponse:
 
 @import_access
 def staff_password(request: StaffRequest, staff_id: int) -> HttpResponse:
-    """Set a staff member's password, audited; anyone the user may not manage is a 404."""
+    """Set a staff member's password, audited; anyone the user may not manage is a 404.
+    A password set by a store manager stops working if the account's role or store changes (see Staff)."""
     member: Staff = get_object_or_404(manageable_staff(request.user), pk=staff_id)
     form = SetPasswordForm(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
+            if not is_head_office(request.user):
+                member.password_set_by_manager = True
+                member.save(update_fields=["password_set_by_manager"])
             audit_password_set(actor=request.user, member=member)
         done = _("The password of %(name)s is set. Hand it over in person, not by message.") % {"name": member}
         messages.success(request, done)
