@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from customers.audit import audit_export
 from customers.models import Store
+from customers.spreadsheets import SafeCsvWriter
 from reactivation.selectors.calls import export_rows
 
 COLUMNS = [
@@ -56,7 +56,7 @@ class Command(BaseCommand):
     def _write(self, out: Path, customers) -> Counter:
         rows_per_store: Counter = Counter()
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = SafeCsvWriter(handle)  # names and notes are customers' data: never a formula
             writer.writerow(COLUMNS)
             for c in customers.iterator(chunk_size=2000):
                 writer.writerow(
