@@ -40,7 +40,7 @@ $py manage.py collectstatic --noinput -v 0
 $py manage.py check --deploy  # warns that HTTPS redirects are off here
 
 trap 'kill 0' EXIT INT TERM
-.venv/bin/gunicorn salon_crm.wsgi --bind "127.0.0.1:${PORT:-8000}" --workers 3 --access-logfile - &
+.venv/bin/gunicorn -c gunicorn.conf.py salon_crm.wsgi --bind "127.0.0.1:${PORT:-8000}" --workers 3 --access-logfile - &
 .venv/bin/celery -A salon_crm worker --loglevel INFO --concurrency 2 &
 .venv/bin/celery -A salon_crm beat --loglevel INFO --schedule var/celerybeat-schedule &
 echo "Salon CRM (production settings): http://localhost:${PORT:-8000}/"

@@ -180,6 +180,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 AUDITLOG_MASK_CALLABLE = "customers.phones.mask_phone"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+# One handler, with the phone mask, for every logger. Django's own defaults give `django` and
+# `django.server` (the request and runserver logs, which print URLs) handlers of their own without
+# it: here they lose them and propagate to ours. gunicorn's logs: salon_crm/gunicorn_logger.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -189,7 +192,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_phones"], "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # --- Messages to customers ----------------------------------------------------
