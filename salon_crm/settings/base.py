@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "salon_crm.client_address.ClientAddressAuditlogMiddleware",
     # Must stay last: it answers locked-out logins before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,10 +116,18 @@ AUTH_PASSWORD_VALIDATORS = [
 # One shift: a phone left in the staff room signs out by the next morning.
 SESSION_COOKIE_AGE = 10 * 60 * 60
 
-# Lock on the pair so that nobody can lock the manager out by guessing at her name.
+# How many reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For). 0: none, the
+# header is ignored (the embedded default); production's documented TLS proxy: 1. See client_address.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Lock on the pair so that nobody can lock the manager out by guessing at her name; and one address
+# trying many names at a higher limit of its own (salon_crm/lockout.py).
+AXES_HANDLER = "salon_crm.lockout.SalonLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "salon_crm.client_address.client_address"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
