@@ -18,6 +18,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported data")
         IMPORT = "import", _("Imported data")
         SET_PASSWORD = "set_password", _("Set a staff password")
+        UNLOCK = "unlock", _("Unlocked a staff sign-in")
 
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(

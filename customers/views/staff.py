@@ -1,5 +1,5 @@
-"""Staff accounts for the manager: who works here, and setting a password for someone who has none
-(staff imported from a file) or forgot hers."""
+"""Staff accounts for the manager: who works here, setting a password for someone who has none
+(staff imported from a file) or forgot hers, and unlocking a sign-in the lockout paused."""
 
 from __future__ import annotations
 
@@ -9,19 +9,24 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ..access import is_head_office, manageable_staff, visible_staff
 from ..audit import audit_password_set
 from ..http import StaffRequest
 from ..models import Staff
+from ..services.staff import locked_out_usernames, staff_unlock
 from .imports import import_access
 
 
 @import_access
 def staff_list(request: StaffRequest) -> HttpResponse:
-    members = visible_staff(request.user).select_related("store").order_by("store__code", "-is_active", "role", "name")
+    ordered = visible_staff(request.user).select_related("store").order_by("store__code", "-is_active", "role", "name")
     manageable = set(manageable_staff(request.user).values_list("pk", flat=True))
-    return render(request, "customers/staff_list.html", {"members": members, "manageable": manageable})
+    members = list(ordered)
+    locked = locked_out_usernames([member.username for member in members])
+    context = {"members": members, "manageable": manageable, "locked": locked}
+    return render(request, "customers/staff_list.html", context)
 
 
 @import_access
@@ -41,3 +46,13 @@ def staff_password(request: StaffRequest, staff_id: int) -> HttpResponse:
         messages.success(request, done)
         return redirect("customers:staff")
     return render(request, "customers/staff_password.html", {"member": member, "form": form})
+
+
+@require_POST
+@import_access
+def staff_unlock_view(request: StaffRequest, staff_id: int) -> HttpResponse:
+    """Let a locked-out member sign in again at once, audited; anyone the user may not manage is a 404."""
+    member: Staff = get_object_or_404(manageable_staff(request.user), pk=staff_id)
+    staff_unlock(by=request.user, member=member)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": member})
+    return redirect("customers:staff")
