@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.access import require_role, visible_customers
-from customers.http import StaffRequest
+from customers.http import StaffRequest, form_token
 from customers.models import Customer, Store
 from customers.search import customers_matching
 
@@ -29,12 +29,14 @@ def script_new(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     initial = {"language": script_language(), "situation": request.GET.get("situation") or None}
     form = NewScriptForm(request.POST or None, initial=initial)
+    token = form_token(request)
     if request.method == "POST" and not _is_preview(request) and form.is_valid():
         fields = form.changes()
-        script = script_create(store=store, by=request.user, language=fields.pop("language"), fields=fields)
+        language = fields.pop("language")
+        script = script_create(store=store, by=request.user, language=language, fields=fields, client_token=token)
         messages.success(request, _("Script “%(title)s” added.") % {"title": script.title})
         return back_to_library(store, request, f"script-{script.pk}")
-    return _form_page(request, store, form, None)
+    return _form_page(request, store, form, None, client_token=token)
 
 
 @require_role(*EDITORS)
@@ -64,8 +66,8 @@ def _is_preview(request: StaffRequest) -> bool:
     return "preview" in request.POST or "preview_customer" in request.POST
 
 
-def _form_page(request: StaffRequest, store: Store, form, script: Script | None) -> HttpResponse:
-    context = {"store": store, "form": form, "script": script, "preview": None}
+def _form_page(request: StaffRequest, store: Store, form, script: Script | None, client_token=None) -> HttpResponse:
+    context = {"store": store, "form": form, "script": script, "preview": None, "client_token": client_token}
     context["store_query"] = store_query(request, store)
     if request.method == "POST" and _is_preview(request):
         context["preview"] = _preview(request, store)
