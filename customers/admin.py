@@ -43,7 +43,7 @@ class CardInline(admin.TabularInline):
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "masked_phone", "store", "bucket", "months_away", "assignee", "last_visit_on"]
-    list_filter = ["store", "bucket", "do_not_contact", "is_archived"]
+    list_filter = ["store", "bucket", "do_not_contact", "marketing_consent", "is_archived"]
     search_fields = ["name", "phone"]
     list_select_related = ["store", "assignee"]
     raw_id_fields = ["assignee", "last_beautician"]
