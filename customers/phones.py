@@ -65,6 +65,18 @@ def _is_mobile(digits: str) -> bool:
     return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _MOBILE_TYPES
 
 
+# An anonymised customer's "number" (customers/privacy.py): `#` and her id, which no real number equals.
+_ANONYMISED = re.compile(r"^#\d{10}$")
+
+
+def anonymised_phone(customer_id: int) -> str:
+    return f"#{customer_id:010d}"
+
+
+def is_anonymised_phone(value: object) -> bool:
+    return isinstance(value, str) and bool(_ANONYMISED.match(value))
+
+
 def mask_phone(phone: object) -> str:
     """`13812345678` → `138****5678`; anything shorter is starred but for its last two characters."""
     text = str(phone or "")
