@@ -22,6 +22,10 @@ FILE_UNPACKS_TOO_BIG = gettext_noop(
     "Unpacked, this Excel file would take %(size)s MB; at most %(limit)s MB can be imported. "
     "Split it into smaller files, or save it as CSV."
 )
+FILE_TOO_MUCH_TEXT = gettext_noop(
+    "This Excel file's table of texts takes %(size)s MB once unpacked; at most %(limit)s MB can be read. "
+    "Save it as CSV and upload that, or split it into smaller files."
+)
 FILE_PACKED_TOO_TIGHTLY = gettext_noop(
     "This Excel file is compressed in a way no spreadsheet program writes (one part would grow %(ratio)s "
     "times when unpacked), so it was not opened. Open it in Excel, save it again and upload that copy."

@@ -7,8 +7,10 @@
 - Rows are numbered as Excel numbers them: the first line is row 1, blank lines count.
 - A workbook is judged by its zip directory before any reader opens it: one that would unpack to more
   than IMPORT_MAX_UNPACKED_BYTES, or holds a part packed more tightly than IMPORT_MAX_PACKING_RATIO
-  (no spreadsheet program does that; a "zip bomb" does), is refused. The sizes in the directory can be
-  trusted as a bound: Python's zipfile never inflates a member beyond its declared size.
+  (no spreadsheet program does that; a "zip bomb" does), is refused; so is one whose shared-strings
+  table — the one part openpyxl holds whole in memory, the sheets are streamed — is larger than
+  IMPORT_MAX_SHARED_STRINGS_BYTES. The sizes in the directory can be trusted as a bound: Python's
+  zipfile never inflates a member beyond its declared size.
 Memory stays flat whatever the file's length: nothing here holds more than one row.
 """
 
@@ -36,6 +38,7 @@ _CHUNK = 1 << 16
 _DELIMITERS = (",", "\t", ";")
 # Small parts (styles, an empty sheet) pack very tightly without harm: the ratio is checked above this size.
 _RATIO_CHECKED_FROM = 1 << 20
+_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 def sniff_format(stream: BinaryIO) -> str:
@@ -68,6 +71,11 @@ def _refuse_bombs(members: list[zipfile.ZipInfo]) -> None:
     if unpacked > limit:
         raise p.Problem(p.FILE_UNPACKS_TOO_BIG, size=f"{unpacked / 1048576:.0f}", limit=f"{limit / 1048576:.0f}")
     for member in members:
+        if member.filename == _SHARED_STRINGS and member.file_size > settings.IMPORT_MAX_SHARED_STRINGS_BYTES:
+            held = settings.IMPORT_MAX_SHARED_STRINGS_BYTES
+            raise p.Problem(
+                p.FILE_TOO_MUCH_TEXT, size=f"{member.file_size / 1048576:.0f}", limit=f"{held / 1048576:.0f}"
+            )
         if member.file_size < _RATIO_CHECKED_FROM:
             continue
         ratio = member.file_size / max(member.compress_size, 1)

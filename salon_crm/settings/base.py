@@ -187,7 +187,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 # An Excel workbook is a zip: refused before it is opened when it would unpack to more than this, or
 # when a part of it is packed more tightly than any spreadsheet program packs (a "zip bomb").
-IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
+# Its sheets are streamed; its table of texts (shared strings) is read whole, so it has a limit of its own.
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=512 * 1024 * 1024)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env.int("IMPORT_MAX_SHARED_STRINGS_BYTES", default=64 * 1024 * 1024)
 IMPORT_MAX_PACKING_RATIO = env.int("IMPORT_MAX_PACKING_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

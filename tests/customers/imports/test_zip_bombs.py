@@ -24,19 +24,23 @@ HEADER = ["门店编码", "手机号", "姓名"]
 INFLATED_MB = 40
 
 
-def bomb(inflated_mb: int = INFLATED_MB) -> bytes:
-    """A real workbook whose shared strings inflate from a few kilobytes to `inflated_mb` MB."""
+def with_shared_strings(extra_text: str) -> bytes:
+    """A real workbook (as Excel writes them: texts in a shared-strings table) holding `extra_text` too."""
     genuine = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER, ["MAIN", "13812345678", "王丽"]])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for member in genuine.infolist():
             if member.filename != "xl/sharedStrings.xml":
                 archive.writestr(member, genuine.read(member))
-        filler = "A" * (inflated_mb * 1024 * 1024)
         strings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3">'
-        names = "".join(f"<si><t>{text}</t></si>" for text in ["门店编码", "手机号", "姓名", filler])
+        names = "".join(f"<si><t>{text}</t></si>" for text in ["门店编码", "手机号", "姓名", extra_text])
         archive.writestr("xl/sharedStrings.xml", f"{strings}{names}</sst>")
     return out.getvalue()
+
+
+def bomb(inflated_mb: int = INFLATED_MB) -> bytes:
+    """A real workbook whose shared strings inflate from a few kilobytes to `inflated_mb` MB."""
+    return with_shared_strings("A" * (inflated_mb * 1024 * 1024))
 
 
 def test_a_zip_bomb_is_refused_without_being_unpacked(store, tmp_path):
@@ -60,6 +64,16 @@ def test_a_workbook_too_large_once_unpacked_is_refused(store, tmp_path, settings
     assert report.file_problem is not None and report.file_problem.msgid == p.FILE_UNPACKS_TOO_BIG
     with translation.override("zh-hans"):
         assert "解压" in str(report.file_problem)
+
+
+def test_a_workbook_whose_table_of_texts_is_too_large_to_hold_is_refused(store, tmp_path, settings):
+    """Packed like any workbook (random text hardly compresses), so only its size gives it away."""
+    import random
+
+    settings.IMPORT_MAX_SHARED_STRINGS_BYTES = 1024 * 1024
+    text = "".join(random.Random(1).choices("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", k=500_000))
+    report = import_from_path(kind="customers", path=write(tmp_path, "顾客.xlsx", with_shared_strings(text)))
+    assert report.file_problem is not None and report.file_problem.msgid == p.FILE_TOO_MUCH_TEXT
 
 
 def test_an_ordinary_workbook_still_imports(store, tmp_path):
