@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .access import can_import
+from .access import may_import
 from .imports.columns import KINDS
 from .models import ImportBatch, Staff
 
@@ -32,7 +32,7 @@ class ImportUploadForm(forms.Form):
         labels = dict(ImportBatch.Kind.choices)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)  # declared above
-        kind.choices = [(kind, labels[kind]) for kind in KINDS if can_import(user, kind)]
+        kind.choices = [(kind, labels[kind]) for kind in KINDS if may_import(user, kind)]
 
     def clean_file(self):
         if self.too_large:

@@ -1,6 +1,6 @@
 """The request every staff page receives, for type checking: signed in, a `Staff`, with htmx details.
 
-The views' decorators (`require_role`, `login_required`) guarantee the signed-in part.
+The views' decorator (`customers.access.requires`) guarantees the signed-in part.
 """
 
 from __future__ import annotations

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from .views import calls, customer_card, dashboard, messages, offers, script_edit, scripts
+from .views import appointments, calls, customer_card, dashboard, messages, offers, script_edit, scripts, visits
 
 app_name = "reactivation"
 
 urlpatterns = [
     path("calls/", calls.call_list, name="call_list"),
     path("customers/<int:customer_id>/", customer_card.customer_card, name="customer_card"),
+    path("customers/<int:customer_id>/follow-ups/", customer_card.follow_up_new, name="follow_up_new"),
+    path("customers/<int:customer_id>/profile/", customer_card.profile_edit, name="profile_edit"),
+    path("appointments/", appointments.appointment_list, name="appointments"),
+    path("appointments/<int:appointment_id>/status/", appointments.appointment_status, name="appointment_status"),
+    path("visits/new/", visits.visit_new, name="visit_new"),
+    path("visits/walk-in/", visits.walk_in_new, name="walk_in_new"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("scripts/", scripts.script_library, name="scripts"),
     path("scripts/new/", script_edit.script_new, name="script_new"),

@@ -95,8 +95,9 @@ class Staff(AbstractUser):
         return self.name or self.username
 
     @property
-    def is_owner(self) -> bool:
-        return self.role == self.Role.OWNER
+    def is_head_office(self) -> bool:
+        """Head office (老板/总部): an owner, or a superuser. Sees every store, works on one at a time."""
+        return self.role == self.Role.OWNER or self.is_superuser
 
     @property
     def is_manager(self) -> bool:

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..access import can_import, import_store_ids
+from ..access import import_store_ids, may_import
 from ..audit import audit_import
 from ..imports import problems as p
 from ..imports.report import ImportReport, RowError
@@ -131,7 +131,7 @@ def imports_expire() -> int:
 
 
 def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_run: bool, on_error=None):
-    if by is not None and not can_import(by, kind):
+    if by is not None and not may_import(by, kind):
         refused = ImportReport(kind=kind)
         refused.file_problem = p.Problem(p.KIND_NOT_ALLOWED, kind=ImportBatch.Kind(kind).label)
         return refused

@@ -11,15 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import is_head_office, manageable_staff, visible_staff
+from ..access import Capability, manageable_staff, requires, visible_staff
 from ..audit import audit_password_set
 from ..http import StaffRequest
 from ..models import Staff
 from ..services.staff import locked_out_usernames, staff_unlock
-from .imports import import_access
 
 
-@import_access
+@requires(Capability.MANAGE_STAFF)
 def staff_list(request: StaffRequest) -> HttpResponse:
     ordered = visible_staff(request.user).select_related("store").order_by("store__code", "-is_active", "role", "name")
     manageable = set(manageable_staff(request.user).values_list("pk", flat=True))
@@ -29,7 +28,7 @@ def staff_list(request: StaffRequest) -> HttpResponse:
     return render(request, "customers/staff_list.html", context)
 
 
-@import_access
+@requires(Capability.MANAGE_STAFF)
 def staff_password(request: StaffRequest, staff_id: int) -> HttpResponse:
     """Set a staff member's password, audited; anyone the user may not manage is a 404.
     A password set by a store manager stops working if the account's role or store changes (see Staff)."""
@@ -38,7 +37,7 @@ def staff_password(request: StaffRequest, staff_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            if not is_head_office(request.user):
+            if not request.user.is_head_office:
                 member.password_set_by_manager = True
                 member.save(update_fields=["password_set_by_manager"])
             audit_password_set(actor=request.user, member=member)
@@ -49,7 +48,7 @@ def staff_password(request: StaffRequest, staff_id: int) -> HttpResponse:
 
 
 @require_POST
-@import_access
+@requires(Capability.MANAGE_STAFF)
 def staff_unlock_view(request: StaffRequest, staff_id: int) -> HttpResponse:
     """Let a locked-out member sign in again at once, audited; anyone the user may not manage is a 404."""
     member: Staff = get_object_or_404(manageable_staff(request.user), pk=staff_id)

@@ -14,6 +14,7 @@ from customers.models import Customer, Staff, Store
 
 from ..models import CustomerReturn, FollowUpReason, SegmentCount, SegmentRun
 from ..reasons import Reason
+from ..segmentation import run_is_stale
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -53,12 +54,13 @@ class Dashboard:
 
 def store_dashboard(store: Store, today: dt.date) -> Dashboard:
     run = SegmentRun.objects.filter(store=store).order_by("-run_date").first()
+    last_done = run if run is not None and run.status == SegmentRun.Status.DONE else _last_done(store)
     buckets, rows = _current_lists(store)
     return Dashboard(
         store=store,
         today=today,
         run=run,
-        run_is_stale=run is None or run.status != SegmentRun.Status.DONE or (today - run.run_date).days > 1,
+        run_is_stale=run_is_stale(last_done.run_date if last_done else None, today),
         buckets=buckets,
         rows=rows,
         unassigned=run.unassigned if run is not None and run.status == SegmentRun.Status.DONE else 0,
@@ -67,6 +69,10 @@ def store_dashboard(store: Store, today: dt.date) -> Dashboard:
         returns_this_month=CustomerReturn.objects.filter(store=store, returned_on__gte=today.replace(day=1)).count(),
         trend=_trend(store, since=today - dt.timedelta(days=60)),
     )
+
+
+def _last_done(store: Store) -> SegmentRun | None:
+    return SegmentRun.objects.filter(store=store, status=SegmentRun.Status.DONE).order_by("-run_date").first()
 
 
 def _current_lists(store: Store) -> tuple[dict[str, int], list[AssigneeRow]]:

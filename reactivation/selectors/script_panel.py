@@ -74,15 +74,15 @@ def scripts_for_customer(
     language = script_language(language)
     facts = customer_facts(customer=customer, staff=user, today=today)
     bucket = _bucket(customer, facts)
-    last_marketing_on = _last_marketing_on(customer)
+    last_message_on = last_marketing_on(customer)
     builder = _PanelBuilder(store_scripts(store=customer.store, language=language), facts, customer, today)
     builder.opening(bucket)
     builder.reasons(_recorded_reasons(customer))
     builder.situation(bucket)
     builder.everything_else()
     for item in builder.all_items():
-        item.send_block = _send_block(item.filled, customer, last_marketing_on, today)
-    next_on = next_marketing_day(last_marketing_on, customer.store.marketing_cap_days)
+        item.send_block = _send_block(item.filled, customer, last_message_on, today)
+    next_on = next_marketing_day(last_message_on, customer.store.marketing_cap_days)
     return ScriptsPanel(customer, facts, bucket, builder.sections, language, next_on)
 
 
@@ -103,10 +103,10 @@ def _recorded_reasons(customer: Customer) -> dict[str, str]:
     return reasons
 
 
-def _last_marketing_on(customer: Customer) -> dt.date | None:
-    """The store-local day of the last marketing message she was sent."""
+def last_marketing_on(customer: Customer) -> dt.date | None:
+    """The store-local day of the last marketing message sent to her (or on its way): what the cap counts from."""
     last = (
-        Message.objects.filter(customer=customer, is_marketing=True, status=Message.Status.SENT)
+        Message.objects.filter(customer=customer, is_marketing=True, status__in=Message.UNDER_WAY)
         .order_by("-sent_at")
         .values_list("sent_at", flat=True)
         .first()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from customers.access import Capability, requires, store_query
 from customers.http import StaffRequest, form_token
 from customers.models import Store
 
@@ -17,17 +18,16 @@ from ..forms.scripts import StoreOfferForm
 from ..models import StoreOffer
 from ..selectors.scripts import current_offer
 from ..services.scripts import store_offer_delete, store_offer_save
-from .scripts import EDITORS, editable_store, require_role
+from .scripts import editable_store
 
 
 def _back(request: StaffRequest, store: Store):
     response = redirect("reactivation:offers")
-    if request.user.is_owner:
-        response["Location"] += f"?store={store.code}"
+    response["Location"] += store_query(request.user, store)
     return response
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def offer_list(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     offers = StoreOffer.objects.filter(store=store).order_by("-valid_until", "kind")
@@ -35,7 +35,7 @@ def offer_list(request: StaffRequest) -> HttpResponse:
     return render(request, "reactivation/offers.html", context)
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def offer_edit(request: StaffRequest, offer_id: int | None = None) -> HttpResponse:
     store = editable_store(request)
     offer = get_object_or_404(StoreOffer, pk=offer_id, store=store) if offer_id else None
@@ -61,7 +61,7 @@ def _new_offer_initial(today) -> dict:
     return {"kind": StoreOffer.Kind.FEATURED, "valid_from": today, "valid_until": end_of_month}
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def offer_delete(request: StaffRequest, offer_id: int) -> HttpResponse:
     store = editable_store(request)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers.access import require_role, visible_customers
+from customers.access import Capability, requires, store_query, visible_customers
 from customers.http import StaffRequest, form_token
 from customers.models import Customer, Store
 from customers.search import customers_matching
@@ -19,12 +19,12 @@ from ..models import Script
 from ..placeholders import placeholder_errors
 from ..selectors.scripts import customer_facts, fill_script, script_for_store, script_language
 from ..services.scripts import script_create, script_restore, script_set_active, script_update
-from .scripts import EDITORS, back_to_library, editable_store, get_version, store_query
+from .scripts import back_to_library, editable_store, get_version
 
 PREVIEW_MATCHES = 8
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def script_new(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     initial = {"language": script_language(), "situation": request.GET.get("situation") or None}
@@ -39,7 +39,7 @@ def script_new(request: StaffRequest) -> HttpResponse:
     return _form_page(request, store, form, None, client_token=token)
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def script_edit(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
@@ -68,13 +68,13 @@ def _is_preview(request: StaffRequest) -> bool:
 
 def _form_page(request: StaffRequest, store: Store, form, script: Script | None, client_token=None) -> HttpResponse:
     context = {"store": store, "form": form, "script": script, "preview": None, "client_token": client_token}
-    context["store_query"] = store_query(request, store)
+    context["store_query"] = store_query(request.user, store)
     if request.method == "POST" and _is_preview(request):
         context["preview"] = _preview(request, store)
     return render(request, "reactivation/script_form.html", context)
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def script_preview(request: StaffRequest) -> HttpResponse:
     """The draft text filled in for a customer of the store (htmx); changes nothing."""
@@ -114,7 +114,7 @@ def _preview_customers(request: StaffRequest, store: Store, query: str, chosen: 
     return found
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def script_active(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
@@ -126,7 +126,7 @@ def script_active(request: StaffRequest, script_id: int) -> HttpResponse:
     return back_to_library(store, request, f"script-{saved.pk}")
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def script_restore_version(request: StaffRequest, script_id: int, version_id: int) -> HttpResponse:
     store = editable_store(request)

@@ -48,6 +48,11 @@ def test_the_dashboard_and_the_card_work_under_the_policy(live_server, sign_in, 
     expect(page.locator("#trend-chart svg")).to_be_visible()
     assert page.locator("#trend-chart svg path").count() > 0
 
+    page.goto(f"{live_server.url}/calls/")
+    expect(page.locator("progress.daily-progress")).to_be_visible()
+    page.select_option("#staff-pick", "beautician_a")
+    page.wait_for_url("**staff=beautician_a**")
+
     customer = nights[0]
     page.goto(f"{live_server.url}/customers/{customer.pk}/")
     page.get_by_role("button", name="显示号码").click()

@@ -194,3 +194,18 @@ def test_visits_saved_behind_the_products_back_still_count(team, beautician_a):
     assert state(customer) == ("active", 0, None)
     assert customer.returns.get().returned_on == TODAY
     assert run.visits_up_to == customer.visits.order_by("-pk").first().pk
+
+
+def test_a_manager_can_replan_today_after_changing_the_bucket_split(team, beautician_a, beautician_b, front_desk):
+    from customers.services.store_settings import store_settings_change
+
+    two = away(team, 2)
+    segment_store(store=team, today=TODAY)
+    assert state(two)[2] in (beautician_a.pk, beautician_b.pk)
+    store_settings_change(by=None, store=team, values={"beautician_buckets": ["m1"]})
+    assert segment_store(store=team, today=TODAY).status == "skipped", "an ordinary rerun changes nothing"
+    assert state(two)[2] in (beautician_a.pk, beautician_b.pk)
+    assert segment_store(store=team, today=TODAY, replan=True).status == "done"
+    assert state(two)[2] == front_desk.pk
+    counts = SegmentRun.objects.get(store=team, run_date=TODAY).counts
+    assert counts.filter(bucket="m2", assignee=front_desk).get().customers == 1

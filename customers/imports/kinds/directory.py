@@ -92,7 +92,7 @@ class StaffImporter(Importer):
             return None
         if self.by is not None and staff.pk == self.by.pk:
             return "username", p.STAFF_SELF
-        if (staff.is_superuser and self.by is not None) or (by_store and staff.is_owner):
+        if (staff.is_superuser and self.by is not None) or (by_store and staff.role == Staff.Role.OWNER):
             return "username", p.STAFF_PROTECTED
         if by_store and staff.store_id not in (self.store_ids or ()):
             return "username", p.STAFF_OF_OTHER_STORE

@@ -1,0 +1,90 @@
+"""A message is recorded before it is sent, sent once however often "send" is pressed, and a send that dies
+half-way leaves a record that says so (side effects after commit)."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from reactivation.models import Message, Script
+from tests.factories import CustomerFactory
+from tests.processes import ROOT, manage, process_env
+
+
+def sms(key="no-answer-sms"):
+    return Script.objects.get(store=None, key=key, language="zh-hans")
+
+
+@pytest.fixture
+def li(store, beautician_a):
+    return CustomerFactory(
+        store=store, name="李娜", phone="13812345678", assignee=beautician_a, bucket="m1", months_away=1
+    )
+
+
+def test_three_simultaneous_taps_with_one_token_send_one_text_and_answer_each(beautician_a, li, sms_outbox):
+    token, script = str(uuid.uuid4()), sms()
+    start, answers = threading.Barrier(3), []
+
+    def tap():
+        client = Client()
+        client.force_login(beautician_a)
+        start.wait()
+        try:
+            answers.append(client.post(f"/customers/{li.pk}/sms/", {"script": script.pk, "client_token": token}))
+        finally:
+            connection.close()
+
+    taps = [threading.Thread(target=tap) for _ in range(3)]
+    for t in taps:
+        t.start()
+    for t in taps:
+        t.join(60)
+
+    assert [a.status_code for a in answers] == [302, 302, 302]
+    assert len(sms_outbox) == 1
+    assert list(Message.objects.values_list("status", flat=True)) == ["sent"]
+
+
+class DyingGateway:
+    """Takes the message, then the process dies before anyone hears back."""
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import os
+
+        with open(os.environ["GATEWAY_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{messages[0].masked_to}\n")
+        os._exit(9)
+
+
+def test_a_send_killed_after_the_gateway_took_it_leaves_a_consistent_record(
+    beautician_a, li, transactional_db, tmp_path
+):
+    message = Message.objects.create(
+        store=li.store, customer=li, sent_by=beautician_a, script=sms(), body="您好", phone_masked=li.masked_phone,
+        backend="", status=Message.Status.QUEUED, sent_at="2026-12-01T10:00:00+08:00",
+    )  # fmt: skip
+    gateway_log = tmp_path / "gateway.log"
+    deliver = f"from reactivation.services.messages import message_deliver; message_deliver(message_id={message.pk})"
+    env = process_env(SMS_BACKEND="tests.reactivation.test_message_delivery.DyingGateway", GATEWAY_LOG=str(gateway_log))
+    died = subprocess.run(
+        manage("shell", "-c", deliver), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert died.returncode == 9, died.stderr[-2000:]
+    assert gateway_log.read_text() == "138****5678\n"  # the text went out
+    message.refresh_from_db()
+    assert message.status == "sending"  # …and the record says it was handed over, unconfirmed
+    again = subprocess.run(
+        manage("shell", "-c", deliver), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert gateway_log.read_text() == "138****5678\n", "a second delivery must not send it again"
