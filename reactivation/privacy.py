@@ -39,6 +39,9 @@ def _anonymise_follow_ups(customer: Customer) -> None:
 
 
 def _anonymise_messages(customer: Customer) -> None:
+    # A message still waiting for the gateway is not sent to someone who has just been forgotten.
+    waiting = Message.objects.filter(customer=customer, status=Message.Status.QUEUED)
+    waiting.update(status=Message.Status.FAILED, error="not sent: the customer was made anonymous")
     Message.objects.filter(customer=customer).update(body="", phone_masked="")
 
 

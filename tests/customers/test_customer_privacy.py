@@ -66,8 +66,17 @@ def test_the_export_holds_everything_about_her(wang):
 
 
 def test_anonymising_keeps_the_counts_and_money_and_forgets_her(wang, store):
+    from django.utils import timezone
+
+    from reactivation.models import Message
+
+    waiting = Message.objects.create(
+        store=store, customer=wang, body="王姐，本月补水特惠", backend="test", status="queued", sent_at=timezone.now()
+    )
     before = totals()
     run("anonymise", "--store", "MAIN", "--phone", PHONE)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.body) == ("failed", "")
     assert totals() == before
     wang.refresh_from_db()
     assert (wang.name, wang.notes, wang.family, wang.occupation, wang.birthday) == ("", "", "", "", None)
