@@ -112,8 +112,10 @@ def call_list_for(user: Staff, *, show: str = "all", bucket: str = "", q: str = 
     due_aftercare = AftercareCall.objects.filter(
         customer=OuterRef("pk"), staff=user, done_at__isnull=True, due_on__lte=today
     )
-    mine = contactable(visible_customers(user).filter(assignee=user), store=store, today=today)
-    customers = visible_customers(user).filter(Q(pk__in=mine.values("pk")) | Exists(due_aftercare))
+    assigned = Customer.objects.filter(store=store, assignee=user)
+    mine = contactable(assigned, store=store, today=today).order_by().values("pk")
+    aftercare_ids = AftercareCall.objects.filter(staff=user, done_at__isnull=True, due_on__lte=today).order_by()
+    customers = visible_customers(user).filter(pk__in=mine.union(aftercare_ids.values("customer_id")))
     return work_queue(customers, today=today, aftercare=due_aftercare, show=show, bucket=bucket, q=q)
 
 

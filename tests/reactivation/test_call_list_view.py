@@ -30,7 +30,8 @@ def test_the_call_list_costs_the_same_queries_for_3_or_30_customers(
     with django_assert_max_num_queries(9):
         response = client.get("/calls/")
     assert response.status_code == 200
-    assert len(response.context["page"].object_list) == rows
+    assert response.context["page"].paginator.count == rows
+    assert len(response.context["page"].object_list) == min(rows, 25)
 
 
 def test_a_beautician_sees_only_her_own_customers(client, store, beautician_a, beautician_b):
@@ -152,4 +153,4 @@ def test_the_managers_view_of_a_list_and_the_escalated_tab_cost_the_same_for_3_o
     with django_assert_max_num_queries(10):
         assert client.get("/calls/?escalated=1").context["page"].paginator.count == rows
     with django_assert_max_num_queries(12):
-        assert len(client.get("/calls/?staff=beautician_a").context["page"].object_list) == len(customers)
+        assert client.get("/calls/?staff=beautician_a").context["page"].paginator.count == len(customers)
