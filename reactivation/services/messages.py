@@ -167,6 +167,7 @@ def _refuse_if_not_allowed(customer: Customer, script: Script) -> None:
     last_on = last_marketing_on(customer)
     refusal = send_refusal(
         do_not_contact=customer.do_not_contact,
+        marketing_consent=customer.marketing_consent,
         is_marketing=script.is_marketing,
         last_marketing_on=last_on,
         cap_days=store.marketing_cap_days,
