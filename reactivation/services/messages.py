@@ -36,7 +36,6 @@ from ..selectors.script_panel import last_marketing_on, refusal_text
 from ..selectors.scripts import customer_facts, fill_script
 from .follow_ups import follow_up_log
 
-
 logger = logging.getLogger(__name__)
 REQUEUE_AFTER = dt.timedelta(minutes=2)
 
