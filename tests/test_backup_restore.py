@@ -8,7 +8,8 @@ import pytest
 
 from customers.services.cards import card_open
 from tests.factories import CustomerFactory
-from tests.processes import ROOT, test_database_url
+from tests.processes import ROOT
+from tests.processes import test_database_url as database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_a_dump_restores_into_an_identical_database(store, beautician_a, tmp_pat
     card_open(customer=customer, name="储值卡", balance=800)
     dump = tmp_path / "salon.dump"
     run = subprocess.run(
-        [str(ROOT / "scripts" / "backup_restore_check.sh"), test_database_url(), str(dump)],
+        [str(ROOT / "scripts" / "backup_restore_check.sh"), database_url(), str(dump)],
         capture_output=True,
         text=True,
         timeout=300,
