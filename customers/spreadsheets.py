@@ -1,5 +1,12 @@
-"""Spreadsheets a manager downloads (reward sheets, call lists): text cells that a spreadsheet
-program would run as a formula are neutralised."""
+"""Writing cells that a spreadsheet shows and never runs: the one rule every CSV and XLSX we write follows.
+
+Excel, WPS and LibreOffice treat a cell starting with `=`, `+`, `-` or `@` (and, through some import
+paths, a tab or a carriage return) as a formula: a customer named `=HYPERLINK(…)` would become a
+link in the manager's export, `+cmd|…` an attempt to run a program. As OWASP's CSV-injection advice
+says, such text gets a leading apostrophe, which spreadsheets read as "this is text". Numbers
+(int, Decimal, float) stay numbers, so a negative amount is still a number in a workbook; dates stay
+dates. Customers' own data is never trusted, so every writer passes every cell through here.
+"""
 
 from __future__ import annotations
 
@@ -12,39 +19,61 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-# A text cell starting with one of these is a formula to Excel, LibreOffice or WPS (CSV/XLSX injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> Any:
-    """Numbers, dates and Decimals stay as they are; text that could run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+def spreadsheet_cell(value: Any) -> Any:
+    """`value`, made safe to write into a spreadsheet cell."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    """A workbook of (title, header, rows) sheets; every text cell passes through `safe_cell`."""
+def spreadsheet_row(values: Iterable[Any]) -> list[Any]:
+    return [spreadsheet_cell(value) for value in values]
+
+
+class SafeCsvWriter:
+    """`csv.writer` whose every cell goes through `spreadsheet_cell`."""
+
+    def __init__(self, handle, **options) -> None:
+        self._writer = csv.writer(handle, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow(spreadsheet_row(row))
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def xlsx_append(sheet, row: Iterable[Any]) -> None:
+    """Append `row` to an openpyxl worksheet, every cell made safe."""
+    sheet.append(spreadsheet_row(row))
+
+
+def csv_bytes(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A whole CSV download: UTF-8 with a BOM (Excel then opens it in Chinese), every cell made safe."""
+    out = io.StringIO()
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
+    writer.writerow([str(h) for h in header])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Iterable[Any]]]]) -> bytes:
+    """A whole XLSX download of (title, header, rows) sheets, every cell made safe."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.worksheets[0])
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append([safe_cell(str(h)) for h in header])
+        xlsx_append(sheet, [str(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            xlsx_append(sheet, row)
         for position in range(1, len(header) + 1):
             sheet.column_dimensions[get_column_letter(position)].width = 16
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with a BOM (Excel opens it in Chinese), every text cell through `safe_cell`."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(str(h)) for h in header])
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")

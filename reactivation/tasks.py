@@ -19,7 +19,7 @@ from django.utils import timezone
 from customers.models import Store
 
 from .models import SegmentRun
-from .services.messages import message_deliver
+from .services.messages import message_deliver, messages_requeue_waiting
 from .services.segment import segment_store
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,11 @@ def deliver_message_task(message_id: int) -> str:
     """Hand one recorded message to the gateway (acknowledged early: a lost task leaves it queued, never twice)."""
     message = message_deliver(message_id=message_id)
     return message.status if message is not None else "already claimed"
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def requeue_waiting_messages() -> int:
+    return messages_requeue_waiting()
 
 
 @shared_task(acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)

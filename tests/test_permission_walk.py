@@ -30,6 +30,7 @@ TABLE: dict[str, tuple[int, ...]] = {
     "customers:import_template":   (L, OK, OK, F, F, F, OK, F),
     "customers:staff":             (L, OK, OK, F, F, F, OK, F),
     "customers:staff_password":    (L, OK, OK, F, F, F, N, F),
+    "customers:staff_unlock":      (X, X, X, X, X, X, X, X),
     "reactivation:call_list":      (L, F, OK, OK, OK, OK, OK, OK),
     "reactivation:customer_card":  (L, OK, OK, OK, N, N, N, N),
     "reactivation:follow_up_new":  (X, X, X, X, X, X, X, X),

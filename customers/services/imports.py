@@ -29,6 +29,7 @@ from ..imports import problems as p
 from ..imports.report import ImportReport, RowError
 from ..imports.runner import run_import
 from ..models import ImportBatch, Staff, Store
+from ..phones import mask_phones_in_text
 
 PREVIEW_KEPT = dt.timedelta(hours=24)
 
@@ -160,10 +161,10 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
     batch.store = _store_of(batch, report)
     batch.rows, batch.bad_rows = report.rows, report.bad_rows
     batch.added, batch.updated, batch.unchanged = report.added, report.updated, report.unchanged
-    batch.errors = [error.as_dict() for error in report.errors]
+    batch.errors = [_masked(error.as_dict()) for error in report.errors]
     batch.new_services = report.new_services[:100]
     problem = report.file_problem
-    batch.file_problem = {"msgid": problem.msgid, "params": problem.params} if problem else None
+    batch.file_problem = _masked({"msgid": problem.msgid, "params": problem.params}) if problem else None
     with transaction.atomic():
         batch.save()
         if report.saved:
@@ -175,6 +176,15 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
                 file_name=batch.file_name,
             )
     return batch
+
+
+def _masked(stored: dict) -> dict:
+    """A report as kept in the history: the cells quoted, with every phone number in them masked.
+    The history is kept for long and read by whoever may see the import, not only by her who made it."""
+    masked = {key: mask_phones_in_text(value) if isinstance(value, str) else value for key, value in stored.items()}
+    if stored.get("params"):
+        masked["params"] = {key: mask_phones_in_text(str(value)) for key, value in stored["params"].items()}
+    return masked
 
 
 def _store_of(batch: ImportBatch, report: ImportReport) -> Store | None:

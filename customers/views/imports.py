@@ -69,11 +69,10 @@ def _import_home(request: StaffRequest) -> HttpResponse:
     """The upload form, the template files and the history. Uploading keeps the file, queues its check
     and opens its page, which shows the preview once the check is done."""
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
-        if getattr(request, "upload_too_large", False):
-            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
-            form.add_error("file", _("The file is larger than %(limit)s MB.") % {"limit": limit})
-        elif form.is_valid():
+        files = request.FILES  # reading the body runs UploadSizeLimit, which may flag the upload
+        too_large = getattr(request, "upload_too_large", False)
+        form = ImportUploadForm(request.POST, files, user=request.user, too_large=too_large)
+        if form.is_valid():
             batch = import_upload(by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
             if batch.status == ImportBatch.Status.CHECKING:
                 check_upload_task.delay_on_commit(batch.pk)

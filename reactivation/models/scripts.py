@@ -70,6 +70,8 @@ class Script(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+    # Rendered into the new-script form: a double tap on "save" creates one script, not two.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("script")
@@ -150,6 +152,8 @@ class StoreOffer(models.Model):
     price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
+    # Rendered into the new-offer form: a double tap on "save" creates one offer, not two.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("store offer")

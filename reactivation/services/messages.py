@@ -19,6 +19,8 @@ record exists, and nobody sends it a second time.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -33,6 +35,9 @@ from ..models import FollowUp, Message, Script
 from ..selectors.script_panel import last_marketing_on, refusal_text
 from ..selectors.scripts import customer_facts, fill_script
 from .follow_ups import follow_up_log
+
+logger = logging.getLogger(__name__)
+REQUEUE_AFTER = dt.timedelta(minutes=2)
 
 
 class SendRefused(Exception):
@@ -119,9 +124,28 @@ def _by_token(client_token: uuid.UUID) -> Message | None:
 
 
 def _queue_delivery(message_id: int) -> None:
+    """Hand the message to a worker. With the broker down the page still answers: the message stays
+    queued, and `messages_requeue_waiting` (every few minutes, from beat) queues it again."""
     from ..tasks import deliver_message_task
 
-    deliver_message_task.delay(message_id)
+    try:
+        deliver_message_task.delay(message_id)
+    except Exception:  # kombu raises its own errors and the socket's; nothing here may fail the request
+        logger.warning(
+            "message %s recorded, but the broker is unreachable: it is sent when it returns", message_id, exc_info=True
+        )
+
+
+def messages_requeue_waiting(*, older_than: dt.timedelta = REQUEUE_AFTER) -> int:
+    """Queue again the messages that have waited longer than `older_than` (their task was never queued or lost).
+
+    Safe however often it runs: a delivery claims its message first, so a message queued twice is sent once.
+    """
+    waiting = Message.objects.filter(status=Message.Status.QUEUED, sent_at__lt=timezone.now() - older_than)
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])
+    for message_id in ids:
+        _queue_delivery(message_id)
+    return len(ids)
 
 
 def _mark(message: Message, status: str, connection, *, error: str = "") -> None:
@@ -142,6 +166,7 @@ def _refuse_if_not_allowed(customer: Customer, script: Script) -> None:
     last_on = last_marketing_on(customer)
     refusal = send_refusal(
         do_not_contact=customer.do_not_contact,
+        marketing_consent=customer.marketing_consent,
         is_marketing=script.is_marketing,
         last_marketing_on=last_on,
         cap_days=store.marketing_cap_days,

@@ -77,6 +77,7 @@ def profile_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
         )
         form = ProfileForm(instance=customer)
     context = {"customer": customer, "profile_form": form, "may_act": True, "profile_saved": saved}
+    context["may_reveal"] = may_see_full_phone(request.user, customer)  # numbers in her notes
     if not request.htmx:
         return redirect("reactivation:customer_card", customer_id=customer.pk)
     return render(request, "reactivation/_profile.html", context)

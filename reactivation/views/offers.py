@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.access import Capability, requires, store_query
-from customers.http import StaffRequest
+from customers.http import StaffRequest, form_token
 from customers.models import Store
 
 from ..forms.scripts import StoreOfferForm
@@ -41,16 +41,18 @@ def offer_edit(request: StaffRequest, offer_id: int | None = None) -> HttpRespon
     offer = get_object_or_404(StoreOffer, pk=offer_id, store=store) if offer_id else None
     initial = {} if offer else _new_offer_initial(store.today())
     form = StoreOfferForm(request.POST or None, instance=offer, initial=initial)
+    token = form_token(request) if offer is None else None
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
         try:
-            saved = store_offer_save(store=store, offer=offer, fields=fields)
+            saved = store_offer_save(store=store, offer=offer, fields=fields, client_token=token)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Offer “%(title)s” saved.") % {"title": saved.title})
             return _back(request, store)
-    return render(request, "reactivation/offer_form.html", {"store": store, "form": form, "offer": offer})
+    context = {"store": store, "form": form, "offer": offer, "client_token": token}
+    return render(request, "reactivation/offer_form.html", context)
 
 
 def _new_offer_initial(today) -> dict:

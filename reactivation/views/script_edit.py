@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.access import Capability, requires, store_query, visible_customers
-from customers.http import StaffRequest
+from customers.http import StaffRequest, form_token
 from customers.models import Customer, Store
+from customers.search import customers_matching
 
 from ..forms.scripts import NewScriptForm, PreviewForm, ScriptForm
 from ..models import Script
@@ -29,12 +29,14 @@ def script_new(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     initial = {"language": script_language(), "situation": request.GET.get("situation") or None}
     form = NewScriptForm(request.POST or None, initial=initial)
+    token = form_token(request)
     if request.method == "POST" and not _is_preview(request) and form.is_valid():
         fields = form.changes()
-        script = script_create(store=store, by=request.user, language=fields.pop("language"), fields=fields)
+        language = fields.pop("language")
+        script = script_create(store=store, by=request.user, language=language, fields=fields, client_token=token)
         messages.success(request, _("Script “%(title)s” added.") % {"title": script.title})
         return back_to_library(store, request, f"script-{script.pk}")
-    return _form_page(request, store, form, None)
+    return _form_page(request, store, form, None, client_token=token)
 
 
 @requires(Capability.EDIT_SCRIPTS)
@@ -64,8 +66,8 @@ def _is_preview(request: StaffRequest) -> bool:
     return "preview" in request.POST or "preview_customer" in request.POST
 
 
-def _form_page(request: StaffRequest, store: Store, form, script: Script | None) -> HttpResponse:
-    context = {"store": store, "form": form, "script": script, "preview": None}
+def _form_page(request: StaffRequest, store: Store, form, script: Script | None, client_token=None) -> HttpResponse:
+    context = {"store": store, "form": form, "script": script, "preview": None, "client_token": client_token}
     context["store_query"] = store_query(request.user, store)
     if request.method == "POST" and _is_preview(request):
         context["preview"] = _preview(request, store)
@@ -101,13 +103,10 @@ def _fill_draft(draft: Script, customer: Customer, request: StaffRequest) -> dic
 
 
 def _preview_customers(request: StaffRequest, store: Store, query: str, chosen: int | None) -> list[Customer]:
-    """The chosen customer first, then up to a few more whose name or phone matches what the manager typed."""
+    """The chosen customer first, then up to a few more whose name or last four digits match what she typed."""
     customers = visible_customers(request.user).filter(store=store, is_archived=False)
     customers = customers.select_related("store", "last_beautician", "assignee")
-    query = query.strip()
-    found = (
-        list(customers.filter(Q(name__icontains=query) | Q(phone__endswith=query))[:PREVIEW_MATCHES]) if query else []
-    )
+    found = list(customers_matching(customers, query)[:PREVIEW_MATCHES])
     if chosen:
         first = customers.filter(pk=chosen).first()
         if first is not None:

@@ -38,6 +38,13 @@ PAGES = {
 }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """axe-core goes in as an inline script, which the Content-Security-Policy rightly blocks: this module's
+    browser ignores the policy (tests/e2e/test_content_security_policy.py checks the pages under it)."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def salon(store, manager, beautician_a, front_desk, owner):
     today = store.today()

@@ -82,3 +82,18 @@ def test_the_owner_compares_two_stores(a_month, other_store, owner, sign_in, liv
     expect(page.locator("#chain-totals")).to_contain_text("¥")
     page.locator("tr[data-store='MAIN'] a").click()
     expect(page.locator("h1")).to_contain_text("丽颜美容会所")
+
+
+def test_the_managers_pages_run_under_the_content_security_policy(a_month, sign_in, live_server, beautician_b):
+    from customers.models import Staff
+
+    page = sign_in("manager")
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in ("/dashboard/", "/rewards/", "/settings/", "/reassign/?staff=beautician_a", "/staff/"):
+        page.goto(f"{live_server.url}{path}")
+    page.once("dialog", lambda dialog: dialog.accept())  # "she has left?" asked in a script, not inline
+    page.locator(f"form[action='/staff/{beautician_b.pk}/deactivate/'] button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert not Staff.objects.get(pk=beautician_b.pk).is_active
+    assert not found, found

@@ -3,6 +3,7 @@ half-way leaves a record that says so (side effects after commit)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import threading
 import uuid
@@ -88,3 +89,41 @@ def test_a_send_killed_after_the_gateway_took_it_leaves_a_consistent_record(
     )
     assert again.returncode == 0, again.stderr[-2000:]
     assert gateway_log.read_text() == "138****5678\n", "a second delivery must not send it again"
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery app as production runs it (not eager), pointed at a broker nobody answers."""
+    from salon_crm.celery import app
+
+    def fresh_connections():  # the next publish connects anew, to the broker now configured
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_publish_retry")}
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:9/0", task_publish_retry=False)
+    fresh_connections()
+    yield
+    app.conf.update(saved)
+    fresh_connections()
+
+
+def test_with_the_broker_down_the_page_answers_and_the_text_goes_when_it_returns(
+    client, beautician_a, li, sms_outbox, broker_down
+):
+    from salon_crm.celery import app
+
+    client.force_login(beautician_a)
+    response = client.post(f"/customers/{li.pk}/sms/", {"script": sms().pk, "client_token": str(uuid.uuid4())})
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert message.status == "queued" and sms_outbox == []
+    assert client.get(f"/customers/{li.pk}/").status_code == 200, "the card still opens"
+
+    app.conf.task_always_eager = True  # the broker is back
+    from reactivation.services.messages import messages_requeue_waiting
+
+    assert messages_requeue_waiting(older_than=dt.timedelta(0)) == 1
+    message.refresh_from_db()
+    assert message.status == "sent" and len(sms_outbox) == 1
+    assert messages_requeue_waiting(older_than=dt.timedelta(0)) == 0

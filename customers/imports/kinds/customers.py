@@ -11,7 +11,14 @@ from ..report import Row
 from .base import Importer, Located
 
 # Columns a file may give, and what a blank cell in them means.
-BLANK = {"gender": "", "birthday": None, "level": "", "do_not_contact": False, "notes": ""}
+BLANK = {
+    "gender": "",
+    "birthday": None,
+    "level": "",
+    "do_not_contact": False,
+    "marketing_consent": False,
+    "notes": "",
+}
 
 
 class CustomerImporter(Importer):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from customers.audit import audit_export
 from customers.models import Store
+from customers.spreadsheets import SafeCsvWriter
 from reactivation.selectors.calls import export_rows
 
 COLUMNS = [
@@ -60,7 +60,7 @@ class Command(BaseCommand):
     def _write(self, out: Path, stores: list[Store]) -> Counter:
         rows_per_store: Counter = Counter()
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = SafeCsvWriter(handle)  # names and notes are customers' data: never a formula
             writer.writerow(COLUMNS)
             customers: Iterator[Any] = (c for s in stores for c in export_rows(store=s).iterator(chunk_size=2000))
             for c in customers:  # annotated with their cards, and each has an assignee
