@@ -20,6 +20,7 @@ from ..selectors.calls import (
     latest_run,
     overnight_changes_for,
 )
+from ..selectors.rewards import my_month
 
 PAGE_SIZE = 25  # a phone's screenful or three; the day's target is ten
 
@@ -53,6 +54,7 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "target": store.daily_contact_target,
         "run": latest_run(store.pk),
         "changes": overnight_changes_for(person),
+        "my_month": my_month(user, store.today()) if person == user and not escalated else None,
         "team": visible_staff(user).filter(is_active=True).exclude(role=Staff.Role.OWNER) if user.is_manager else [],
     }
     template = "reactivation/_call_rows.html" if request.htmx and request.htmx.target == "call-rows" else None
