@@ -2,12 +2,11 @@
 the form carries a token, and a repeat with the same token answers with what the first one made."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 
 from reactivation.models import Script, StoreOffer
+from tests.concurrency import at_once
 
 SCRIPT = {
     "language": "zh-hans",
@@ -72,18 +71,12 @@ def test_simultaneous_submits_with_one_token_create_one_offer(client, store, man
     from django.test import Client
 
     url, token = "/scripts/offers/new/", "6f1c2b9e-1d7a-4c3e-9a55-2f0e8b7c1d44"
-    answers = []
 
     def submit():
         browser = Client()
         browser.force_login(manager)
-        answers.append(browser.post(url, {**OFFER, "client_token": token}).status_code)
-        connection.close()
+        return browser.post(url, {**OFFER, "client_token": token}).status_code
 
-    threads = [threading.Thread(target=submit) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(3, submit)
     assert answers == [302, 302, 302]
     assert StoreOffer.objects.filter(store=store).count() == 1

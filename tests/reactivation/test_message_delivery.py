@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from reactivation.models import Message, Script
+from tests.concurrency import at_once
 from tests.factories import CustomerFactory
 from tests.processes import ROOT, manage, process_env
 
@@ -30,23 +29,13 @@ def li(store, beautician_a):
 
 def test_three_simultaneous_taps_with_one_token_send_one_text_and_answer_each(beautician_a, li, sms_outbox):
     token, script = str(uuid.uuid4()), sms()
-    start, answers = threading.Barrier(3), []
 
     def tap():
         client = Client()
         client.force_login(beautician_a)
-        start.wait()
-        try:
-            answers.append(client.post(f"/customers/{li.pk}/sms/", {"script": script.pk, "client_token": token}))
-        finally:
-            connection.close()
+        return client.post(f"/customers/{li.pk}/sms/", {"script": script.pk, "client_token": token})
 
-    taps = [threading.Thread(target=tap) for _ in range(3)]
-    for t in taps:
-        t.start()
-    for t in taps:
-        t.join(60)
-
+    answers = at_once(3, tap)
     assert [a.status_code for a in answers] == [302, 302, 302]
     assert len(sms_outbox) == 1
     assert list(Message.objects.values_list("status", flat=True)) == ["sent"]
