@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 
 from customers.access import visible_customers
 from customers.models import AftercareCall, Appointment, Card, Customer, Staff, Store, Visit
+from customers.search import customers_matching
 
 from ..models import AssignmentChange, FollowUp, SegmentRun
 from ..segmentation import bookings_hold_from
@@ -148,15 +149,13 @@ def work_queue(customers, *, today: dt.date, aftercare, show: str, bucket: str, 
         customers = customers.filter(queue__in=[Queue.AFTERCARE, Queue.DUE])
     elif show == "new":
         customers = customers.filter(queue=Queue.NEW)
-    if q := q.strip():
-        # What the person may already see: her name, or the last four digits the mask shows.
-        match = Q(name__icontains=q)
-        if len(q) == 4 and q.isdigit():
-            match |= Q(phone__endswith=q)
-        customers = customers.filter(match)
+    if q.strip():  # what the person may already see: her name, or the four digits the mask shows
+        customers = customers_matching(customers, q)
+    # The rest by time since the last contact; within a section, the more valuable customer first.
+    since_last_contact = Case(When(queue=Queue.REST, then=F("last_contact_at")), default=Value(None))
     return customers.order_by(
         "queue",
-        F("last_contact_at").asc(nulls_first=True),
+        since_last_contact.asc(nulls_first=True),
         F("card_balance").desc(),
         F("spend_12m").desc(),
         "last_visit_on",

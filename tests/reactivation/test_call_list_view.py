@@ -155,3 +155,27 @@ def test_the_managers_view_of_a_list_and_the_escalated_tab_cost_the_same_for_3_o
         assert client.get("/calls/?escalated=1").context["page"].paginator.count == rows
     with django_assert_max_num_queries(12):
         assert client.get("/calls/?staff=beautician_a").context["page"].paginator.count == len(customers)
+
+
+def test_the_queue_puts_due_follow_ups_first_then_the_uncontacted_most_valuable_first(client, store, beautician_a):
+    from customers.services.cards import card_open
+
+    rich, poor, due, called = fill(store, 4)
+    card_open(customer=rich, name="储值卡", balance=5000)
+    card_open(customer=poor, name="储值卡", balance=100)
+    follow_up_log(by=beautician_a, customer=due, outcome="call_back", next_follow_up_on=store.today())
+    follow_up_log(by=beautician_a, customer=called, outcome="reached")  # next follow-up in a week
+    client.force_login(beautician_a)
+    order = [c.pk for c in client.get("/calls/").context["page"].object_list]
+    assert order == [due.pk, rich.pk, poor.pk, called.pk]
+
+
+def test_an_expired_card_does_not_count_on_the_list(client, store, beautician_a):
+    from customers.services.cards import card_open
+
+    (customer,) = fill(store, 1)
+    card_open(customer=customer, name="旧卡", balance=900, expires_on=store.today() - dt.timedelta(days=1))
+    card_open(customer=customer, name="新卡", balance=100)
+    client.force_login(beautician_a)
+    (row,) = client.get("/calls/").context["page"].object_list
+    assert row.card_balance == 100
