@@ -25,7 +25,9 @@ def _report(environment, **kwargs):
 
 class SignedIn(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    # A person between two taps: reading a card, dialling, talking. Staff on a call list tap every few
+    # seconds at most; 50 of them at this pace are a busy Saturday for one store's server.
+    wait_time = between(3, 10)
     username = ""
 
     def on_start(self) -> None:
