@@ -56,25 +56,35 @@ def run_import(
     dry_run: bool,
     note: str = "",
     on_error: Callable[[RowError], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
 ) -> ImportReport:
-    """Import `stream` as `kind`; `store_ids` limits the stores rows may name (None: any store)."""
-    report = ImportReport(kind=kind, on_error=on_error)
+    """Import `stream` as `kind`; `store_ids` limits the stores rows may name (None: any store).
+
+    `on_progress(checked=…, imported=…, total=…)` is told how far the import has got."""
+    report = ImportReport(kind=kind, on_error=on_error, on_progress=on_progress)
     switch_interval = sys.getswitchinterval()
     # The reader, this thread and the writer take turns at the interpreter: switching more often
     # keeps the writer from waiting on the others each time the database answers it.
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        with open_rows(stream) as rows, transaction.atomic():
-            _check_constraints_as_we_go()
+        with transaction.atomic():
             importer = IMPORTERS[kind](report=report, store_ids=store_ids, by=by, note=note)
+            importer.dry_run = dry_run
             try:
-                _import_rows(kind, rows, importer, report)
+                if importer.columnar:
+                    importer.import_file(stream)
+                    report.flush()
+                else:
+                    _check_constraints_as_we_go()
+                    with open_rows(stream) as rows:
+                        _import_rows(kind, rows, importer, report)
                 if dry_run or not report.ok:
                     raise _RollBack
                 importer.finish()
             finally:
                 importer.close()
             report.saved = True
+            report.visit_ids = getattr(importer, "visit_ids", None)
     except _RollBack:
         pass
     except p.Problem as problem:

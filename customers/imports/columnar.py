@@ -1,0 +1,259 @@
+"""Reading a whole file as columns, and checking each column once per distinct cell.
+
+A visits file repeats the same few stores, dates, services and amounts a million times, and each
+customer's phone ten times: every cell parser (`cells`) runs once per distinct cell of a column,
+and the answer is spread back over the rows by the column library (polars), not by a Python loop.
+The checks are the same functions the row-by-row import used, so a file is judged exactly as
+before; only the bookkeeping is set-based.
+
+- A CSV is read by polars (text cells; UTF-8 as it is, other encodings converted first). Should
+  polars fail on a malformed file, Python's csv module reads it instead, as it always did.
+- An Excel workbook arrives as typed cells (dates, numbers) through openpyxl and `RowParser`.
+Either way the result is one `Checked` table: the Excel row number and one typed column per known
+field, the rows with a bad cell already reported and removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import chain
+from typing import BinaryIO
+
+import polars as pl
+
+from . import cells
+from . import problems as p
+from .columns import COLUMNS, HEADER_SEARCH_ROWS, Column, Header, RowParser, read_header
+from .reading import _csv_rows, _delimiter, open_rows, sniff_format, text_encoding
+from .report import ImportReport
+
+ROW = "row"  # the Excel row number of each row
+RAW = "raw_"  # prefix of the columns keeping cells as written, for the report
+_BLANK = object()
+
+
+def dtype_of(column: Column) -> pl.DataType:
+    """The column type of a field's parsed values (money in fen, so that sums stay exact)."""
+    parse = column.parse.func if isinstance(column.parse, functools.partial) else column.parse
+    if parse is cells.parse_date:
+        return pl.Date()
+    if parse is cells.parse_money or parse is cells.parse_whole_number:
+        return pl.Int64()
+    if parse is cells.parse_yes_no:
+        return pl.Boolean()
+    return pl.String()
+
+
+def stored(value: object) -> object:
+    """A parsed value as its column holds it: Decimal yuan become whole fen."""
+    if isinstance(value, Decimal):
+        return int(value * 100)
+    return value
+
+
+@dataclass
+class Checked:
+    """The rows of a file whose every cell reads: typed values by field, plus the Excel row number
+    and the phone and store cells as written (later checks quote them)."""
+
+    header: Header
+    frame: pl.DataFrame
+    rows: int  # data rows in the file, bad ones included
+
+    def has(self, field: str) -> bool:
+        return field in self.header.positions
+
+
+def read_checked(
+    kind: str, stream: BinaryIO, report: ImportReport, *, keep_raw: Sequence[str] = ("store", "phone")
+) -> Checked:
+    """Read and check every cell of `stream`; bad cells go to `report` (rows in order)."""
+    columns = COLUMNS[kind]
+    if sniff_format(stream) == "csv":
+        encoding = text_encoding(stream)
+        try:
+            header, raw = _polars_csv(kind, stream, encoding)
+        except p.Problem:
+            raise
+        except Exception:  # polars refused a malformed file: the csv module reads anything
+            header, raw = _python_rows(kind, _csv_rows(stream, encoding))
+    else:
+        with open_rows(stream) as rows:
+            header, raw = _python_rows(kind, rows)
+    report.header = header
+    known = [column for column in columns if column.field in header.positions]
+    checked, bad = _check_cells(raw, known)
+    by_row: dict[int, list[tuple[str, str, p.Problem]]] = {}
+    for number, field, cell, problem in bad:
+        by_row.setdefault(number, []).append((field, cell, problem))
+    for number, found in by_row.items():
+        report.reject_cells(number, found)
+    keep = [f"{RAW}{field}" for field in keep_raw if field in header.positions]
+    frame = checked.select([ROW, *(c.field for c in known), *keep])
+    if raw.height == 0:
+        raise p.Problem(p.FILE_NO_ROWS)
+    return Checked(header=header, frame=frame, rows=raw.height)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _head(rows: Iterator[tuple[int, Sequence[object]]]) -> list[tuple[int, Sequence[object]]]:
+    head, filled = [], 0
+    for number, row in rows:
+        head.append((number, row))
+        filled += any(not cells.is_blank(cell) for cell in row)
+        if filled >= HEADER_SEARCH_ROWS:
+            break
+    return head
+
+
+def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, pl.DataFrame]:
+    """The data rows as text columns (`raw_<field>`), each with its Excel row number; blank rows dropped."""
+    stream.seek(0)
+    data = stream.read()
+    if encoding not in {"utf-8", "utf-8-sig"}:
+        data = data.decode(encoding).encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sample = data[: 1 << 16].decode("utf-8", errors="ignore")
+    delimiter = _delimiter(sample)
+    header = read_header(kind, _head(_csv_rows(io.BytesIO(data), "utf-8")))
+    frame = pl.read_csv(
+        io.BytesIO(data),
+        has_header=False,
+        separator=delimiter,
+        skip_rows=header.row - 1,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+    )
+    del data
+    names = frame.columns
+    # Row 1 of what was read is the header; blank rows (every cell empty or spaces) are skipped.
+    filled = pl.any_horizontal(pl.col(name).str.strip_chars().str.len_chars() > 0 for name in names)
+    frame = frame.with_row_index(ROW, offset=header.row).slice(1)
+    frame = frame.filter(filled.fill_null(False))
+    return header, frame.select(
+        pl.col(ROW).cast(pl.Int64),
+        *(pl.col(names[position]).alias(f"{RAW}{field}") for field, position in header.positions.items()),
+    )
+
+
+def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[Header, pl.DataFrame]:
+    """Typed cells (an Excel workbook, or a CSV polars cannot read), parsed row by row."""
+    head = _head(rows)
+    header = read_header(kind, head)
+    parse = RowParser(kind, header)
+    fields = [column.field for column in COLUMNS[kind] if column.field in header.positions]
+    data: dict[str, list] = {ROW: [], **{f"{RAW}{f}": [] for f in fields}, **{f"{_PARSED}{f}": [] for f in fields}}
+    for number, row in chain(head, rows):
+        if number <= header.row or all(cells.is_blank(cell) for cell in row):
+            continue
+        values, bad = parse(row)
+        data[ROW].append(number)
+        for field in fields:
+            position = header.positions[field]
+            data[f"{RAW}{field}"].append(cells.cell_text(row[position]) if position < len(row) else "")
+            data[f"{_PARSED}{field}"].append(bad.get(field, values.get(field)))
+    frame = pl.DataFrame(
+        [
+            pl.Series(name, values, dtype=pl.Int64 if name == ROW else pl.String if name.startswith(RAW) else pl.Object)
+            for name, values in data.items()
+        ]
+    )
+    return header, frame
+
+
+_PARSED = "parsed_"  # rows read by RowParser carry each cell already parsed (a value or its Problem)
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+def _check_cells(raw: pl.DataFrame, known: list[Column]) -> tuple[pl.DataFrame, list[tuple[int, str, str, p.Problem]]]:
+    """Each known column parsed; the rows with a bad cell taken out and listed (row, field, cell, problem)."""
+    problems: list[p.Problem] = []
+    columns = []
+    for column in known:
+        values, problem_ids = _parsed_column(raw, column, problems)
+        columns += [values.alias(column.field), problem_ids.alias(f"problem_{column.field}")]
+    frame = raw.with_columns(columns)
+    problem_columns = [f"problem_{column.field}" for column in known]
+    bad_mask = pl.any_horizontal(pl.col(name).is_not_null() for name in problem_columns) if known else pl.lit(False)
+    bad = []
+    for record in frame.filter(bad_mask).iter_rows(named=True):
+        for column in known:  # in the kind's column order, as the report lists them
+            index = record[f"problem_{column.field}"]
+            if index is not None:
+                bad.append((record[ROW], column.field, record[f"{RAW}{column.field}"] or "", problems[index]))
+    return frame.filter(~bad_mask).drop(problem_columns), bad
+
+
+def _parsed_column(raw: pl.DataFrame, column: Column, problems: list[p.Problem]) -> tuple[pl.Series, pl.Series]:
+    """The column's values (typed) and, per row, the index of its problem in `problems` (or null)."""
+    dtype = dtype_of(column)
+    required = column.required and not column.blank_ok
+    if f"{_PARSED}{column.field}" in raw.columns:  # parsed row by row already
+        parsed = raw[f"{_PARSED}{column.field}"].to_list()
+        distinct: dict[object, int] = {}
+        values, ids = [], []
+        for value in parsed:
+            if value is None and required:
+                value = p.Problem(p.REQUIRED)
+            if isinstance(value, p.Problem):
+                ids.append(distinct.setdefault(id(value), len(problems)))
+                if ids[-1] == len(problems):
+                    problems.append(value)
+                values.append(None)
+            else:
+                ids.append(None)
+                values.append(stored(value))
+        return pl.Series(values, dtype=dtype), pl.Series(ids, dtype=pl.Int64)
+    cells_ = raw[f"{RAW}{column.field}"].fill_null("")
+    uniques = cells_.unique().to_list()
+    results = [_parse_once(column, cell, required) for cell in uniques]
+    value_of = [None if isinstance(r, p.Problem) else stored(r) for r in results]
+    problem_of: list[int | None] = []
+    for result in results:
+        if isinstance(result, p.Problem):
+            problems.append(result)
+            problem_of.append(len(problems) - 1)
+        else:
+            problem_of.append(None)
+    values = cells_.replace_strict(uniques, value_of, return_dtype=dtype)
+    problem_ids = cells_.replace_strict(uniques, problem_of, return_dtype=pl.Int64)
+    return values, problem_ids
+
+
+def _parse_once(column: Column, cell: str, required: bool) -> object:
+    if not cell or cell.isspace():
+        return p.Problem(p.REQUIRED) if required else None
+    try:
+        return column.parse(cell)
+    except p.Problem as problem:
+        return problem
+
+
+def today_of(stores: dict[int, dt.date]) -> pl.DataFrame:
+    """A small frame store id → the store's today, to compare dates against."""
+    return pl.DataFrame(
+        {"store_id": list(stores), "today": list(stores.values())}, schema={"store_id": pl.Int64, "today": pl.Date}
+    )
+
+
+def lookup(frame: pl.DataFrame, key: str, mapping: dict, name: str, dtype: pl.DataType) -> pl.DataFrame:
+    """`frame` with a column `name`: `mapping[key]` of each row (null for keys it lacks)."""
+    keys = list(mapping)
+    if not keys:
+        return frame.with_columns(pl.lit(None, dtype=dtype).alias(name))
+    values = [mapping[k] for k in keys]
+    return frame.with_columns(pl.col(key).replace_strict(keys, values, default=None, return_dtype=dtype).alias(name))
+
+
+RowsCallback = Callable[[int], None]
