@@ -162,6 +162,8 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
     batch.added, batch.updated, batch.unchanged = report.added, report.updated, report.unchanged
     batch.errors = [error.as_dict() for error in report.errors]
     batch.new_services = report.new_services[:100]
+    if report.saved and report.visit_ids is not None:
+        batch.visits_first_id, batch.visits_last_id = report.visit_ids
     problem = report.file_problem
     batch.file_problem = {"msgid": problem.msgid, "params": problem.params} if problem else None
     with transaction.atomic():

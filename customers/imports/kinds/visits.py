@@ -26,7 +26,8 @@ from ..bulk import allocate_ids, copy_frame, fetch_frame, lock_for_key_share, re
 from ..columnar import RAW, ROW, Checked, read_checked
 from .base import Importer
 
-RECORD_CHUNK = 20_000  # customers brought up to date per call of visits_saved
+RECORD_CHUNK = 2000  # customers brought up to date per call of visits_saved (SQLite: its parameter limit)
+RECORD_CHUNK_POSTGRESQL = 50_000  # (PostgreSQL: the customers travel as one array)
 KEY = ["customer_id", "visited_on", "service_id"]
 
 
@@ -68,8 +69,9 @@ class VisitImporter(Importer):
         for (store_id,), visits in self._touched.group_by(["store_id"], maintain_order=True):
             store = Store.objects.get(pk=store_id)
             recorded = [RecordedVisit(*row) for row in visits.select("id", "customer_id", "visited_on").iter_rows()]
-            for start in range(0, len(recorded), RECORD_CHUNK):
-                visits_saved(store=store, visits=recorded[start : start + RECORD_CHUNK])
+            chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
+            for start in range(0, len(recorded), chunk):
+                visits_saved(store=store, visits=recorded[start : start + chunk])
 
     # --- the checks, each on the rows still standing ---------------------------------------------
 
@@ -282,6 +284,3 @@ def _staff_directory(store_id: int) -> dict[str, int | str]:
     for pk, username, _name in members:
         directory[username] = pk
     return directory
-
-
-__all__ = ["RecordedVisit", "VisitImporter", "connection"]
