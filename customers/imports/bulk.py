@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import polars as pl
 from django.db import connection, models
 from django.utils import timezone
 
@@ -155,6 +156,8 @@ def _q(name: str) -> str:
 
 # --- whole tables: COPY on PostgreSQL ----------------------------------------------------------
 
+COPY_ROWS = 200_000
+
 
 def copy_frame(model: type[models.Model], frame, constants: dict[str, object] | None = None) -> None:
     """Insert every row of `frame` (a polars DataFrame whose columns are attnames) into `model`'s table.
@@ -162,8 +165,6 @@ def copy_frame(model: type[models.Model], frame, constants: dict[str, object] | 
     Fields the frame lacks take `constants` or their model default. PostgreSQL loads the rows with
     one COPY (the same path as a plain `COPY … FROM`); elsewhere they go in as multi-row INSERTs.
     """
-    import polars as pl
-
     if frame.height == 0:
         return
     constants = constants or {}
@@ -173,14 +174,14 @@ def copy_frame(model: type[models.Model], frame, constants: dict[str, object] | 
         filled = frame.with_columns(
             pl.lit(_copy_constant(value)).alias(name) for name, value in missing.items()
         ).select([f.attname for f in fields])
-        buffer = io.BytesIO()
-        filled.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
-        buffer.seek(0)
         columns = ", ".join(_q(f.column) for f in fields)
+        sql = f"COPY {_q(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {_q(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
+            for part in filled.iter_slices(COPY_ROWS):  # memory: a slice's text at a time
+                buffer = io.BytesIO()
+                part.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
+                buffer.seek(0)
+                cursor.cursor.copy_expert(sql, buffer)
         return
     names = [f.attname for f in fields]
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -211,19 +212,16 @@ def _copy_constant(value: object) -> object:
     return value
 
 
-def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+def allocate_ids(model: type[models.Model], count: int):
     """`count` new primary keys for `model`, taken from its sequence before the rows are written
     (so that the import knows each new row's id without reading it back)."""
     if count == 0:
-        return []
+        return pl.Series("id", [], dtype=pl.Int64)
     table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+        return fetch_frame(sql, [table, model._meta.pk.column, count], {"id": pl.Int64})["id"]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, model._meta.pk.column, count],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
         # SQLite: claim the write lock first (a write that changes nothing), then count on from the highest id.
         cursor.execute(f"UPDATE {_q(table)} SET {_q(model._meta.pk.column)} = {_q(model._meta.pk.column)} WHERE 0")
         cursor.execute(f"SELECT max({_q(model._meta.pk.column)}) FROM {_q(table)}")
@@ -231,13 +229,16 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         found = cursor.fetchone()
         start = max(highest, found[0] if found else 0) + 1
-    return list(range(start, start + count))
+    return pl.int_range(start, start + count, eager=True, dtype=pl.Int64).alias("id")
 
 
 def fetch_frame(sql: str, params: Sequence[object], schema: dict):
-    """A query's rows as a polars DataFrame with `schema` (column name → polars type)."""
-    import polars as pl
+    """A query's rows as a polars DataFrame with `schema` (column name → polars type).
 
+    On PostgreSQL the rows travel as `COPY (query) TO STDOUT` CSV, read by polars: a million
+    rows without a Python object each."""
+    if connection.vendor == "postgresql":
+        return _copied_frame(sql, params, schema)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -250,6 +251,26 @@ def fetch_frame(sql: str, params: Sequence[object], schema: dict):
             values = [None if v is None else bool(v) for v in values]
         series.append(pl.Series(name, values, dtype=dtype))
     return pl.DataFrame(series)
+
+
+def _copied_frame(sql: str, params: Sequence[object], schema: dict):
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        query = cursor.mogrify(sql, params).decode()
+        cursor.cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
+    if not buffer.tell():
+        return pl.DataFrame(schema=schema)
+    buffer.seek(0)
+    text = pl.read_csv(buffer, has_header=False, infer_schema=False, new_columns=list(schema))
+    columns = []
+    for name, dtype in schema.items():
+        if dtype == pl.Boolean:
+            columns.append((pl.col(name) == "t").alias(name))
+        elif dtype == pl.Date:
+            columns.append(pl.col(name).str.to_date("%Y-%m-%d"))
+        else:
+            columns.append(pl.col(name).cast(dtype))
+    return text.select(columns)
 
 
 def lock_for_key_share(model: type[models.Model], ids: Sequence[int]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,16 +117,20 @@ def _head(rows: Iterator[tuple[int, Sequence[object]]]) -> list[tuple[int, Seque
 def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, pl.DataFrame]:
     """The data rows as text columns (`raw_<field>`), each with its Excel row number; blank rows dropped."""
     stream.seek(0)
-    data = stream.read()
-    if encoding not in {"utf-8", "utf-8-sig"}:
-        data = data.decode(encoding).encode("utf-8")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    sample = data[: 1 << 16].decode("utf-8", errors="ignore")
-    delimiter = _delimiter(sample)
-    header = read_header(kind, _head(_csv_rows(io.BytesIO(data), "utf-8")))
+    path = getattr(stream, "name", None)
+    if encoding in {"utf-8", "utf-8-sig"} and isinstance(path, str) and os.path.isfile(path):
+        source: str | io.BytesIO = path  # read by polars itself, without a copy in Python
+        head = stream.read(1 << 16)
+    else:
+        data = stream.read()
+        if encoding not in {"utf-8", "utf-8-sig"}:
+            data = data.decode(encoding).encode("utf-8")
+        source, head = io.BytesIO(data), data[: 1 << 16]
+    delimiter = _delimiter(head.decode("utf-8", errors="ignore"))
+    stream.seek(0)
+    header = read_header(kind, _head(_csv_rows(stream, encoding)))
     frame = pl.read_csv(
-        io.BytesIO(data),
+        source,
         has_header=False,
         separator=delimiter,
         skip_rows=header.row - 1,
@@ -133,7 +138,6 @@ def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, pl.
         truncate_ragged_lines=True,
         raise_if_empty=False,
     )
-    del data
     names = frame.columns
     # Row 1 of what was read is the header; blank rows (every cell empty or spaces) are skipped.
     filled = pl.any_horizontal(pl.col(name).str.strip_chars().str.len_chars() > 0 for name in names)
@@ -216,8 +220,8 @@ def _parsed_column(raw: pl.DataFrame, column: Column, problems: list[p.Problem])
                 values.append(stored(value))
         return pl.Series(values, dtype=dtype), pl.Series(ids, dtype=pl.Int64)
     cells_ = raw[f"{RAW}{column.field}"].fill_null("")
-    uniques = cells_.unique().to_list()
-    results = [_parse_once(column, cell, required) for cell in uniques]
+    uniques = cells_.unique().sort()
+    results = [_parse_once(column, cell, required) for cell in uniques.to_list()]
     value_of = [None if isinstance(r, p.Problem) else stored(r) for r in results]
     problem_of: list[int | None] = []
     for result in results:
@@ -226,8 +230,10 @@ def _parsed_column(raw: pl.DataFrame, column: Column, problems: list[p.Problem])
             problem_of.append(len(problems) - 1)
         else:
             problem_of.append(None)
-    values = cells_.replace_strict(uniques, value_of, return_dtype=dtype)
-    problem_ids = cells_.replace_strict(uniques, problem_of, return_dtype=pl.Int64)
+    # Each cell's place among the sorted distinct cells picks its parsed value.
+    codes = uniques.search_sorted(cells_)
+    values = pl.Series(value_of, dtype=dtype).gather(codes)
+    problem_ids = pl.Series(problem_of, dtype=pl.Int64).gather(codes)
     return values, problem_ids
 
 

@@ -53,11 +53,11 @@ class VisitImporter(Importer):
         checked = read_checked(self.kind, stream, self.report, keep_raw=("store", "phone", "visited_on", "beautician"))
         self.report.rows = checked.rows
         self.progress(checked=0)
-        frame = self.stores_of(checked)
-        frame = self.dates_not_after_today(checked, frame, ("visited_on",))
-        frame = self._customers_of(checked, frame)
-        frame = self._beauticians_of(checked, frame)
-        frame = self._services_of(checked, frame)
+        frame = self.stores_of(checked).drop(f"{RAW}store", "store")
+        frame = self.dates_not_after_today(checked, frame, ("visited_on",)).drop(f"{RAW}visited_on", strict=False)
+        frame = self._customers_of(checked, frame).drop("phone")
+        frame = self._beauticians_of(checked, frame).drop(f"{RAW}beautician", "beautician", strict=False)
+        frame = self._services_of(checked, frame).drop("service", "store_code", strict=False)
         frame = self._first_of_each(checked, frame)
         self.progress(checked=checked.rows)
         self._write(checked, frame)
@@ -148,16 +148,18 @@ class VisitImporter(Importer):
     def _first_of_each(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
         """One row per key: a later row saying the same (who served her, what she paid) is harmless,
         one saying something else is a bad row."""
+        amount = pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0, dtype=pl.Int64).alias("amount")
+        frame = frame.with_columns(amount)
+        firsts = frame.unique(subset=KEY, keep="first", maintain_order=True)
+        if firsts.height == frame.height:  # no key twice: most files
+            return firsts
         frame = frame.with_columns(
-            pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0).alias("amount")
-        )
-        frame = frame.sort(ROW).with_columns(
             pl.col(ROW).rank("ordinal").over(KEY).alias("nth"),
             pl.col("beautician_id").first().over(KEY).alias("first_beautician"),
             pl.col("amount").first().over(KEY).alias("first_amount"),
         )
         later = frame.filter(pl.col("nth") > 1)
-        same = (pl.col("beautician_id").eq_missing(pl.col("first_beautician"))) & (
+        same = pl.col("beautician_id").eq_missing(pl.col("first_beautician")) & (
             pl.col("amount") == pl.col("first_amount")
         )
         self.report.unchanged += later.filter(same).height
@@ -191,7 +193,7 @@ class VisitImporter(Importer):
         if not self.report.ok or self.dry_run:
             return
         ids = allocate_ids(Visit, new.height)
-        new = new.with_columns(pl.Series("id", ids, dtype=pl.Int64))
+        new = new.with_columns(ids)
         lock_for_key_share(Customer, new["customer_id"].unique().to_list())
         lock_for_key_share(Staff, new["beautician_id"].drop_nulls().unique().to_list())
         lock_for_key_share(Service, new["service_id"].drop_nulls().unique().to_list())
@@ -218,8 +220,8 @@ class VisitImporter(Importer):
             ],
         )
         self.progress(imported=new.height + changed.height)
-        if ids:
-            self.visit_ids = (min(ids), max(ids))
+        if len(ids):
+            self.visit_ids = (int(ids.min()), int(ids.max()))
         touched = pl.concat([new.select(_TOUCHED), changed.select(_TOUCHED)])
         self._touched = _one_per_customer(touched)
 
@@ -236,13 +238,12 @@ class VisitImporter(Importer):
         store_ids = frame["store_id"].unique().to_list()
         if not store_ids:
             return pl.DataFrame(schema=schema)
-        customers = Customer._meta.db_table
-        cents = "CAST(round(v.amount * 100) AS bigint)"
+        # A visit carries her customer's store; only the file's days can hold one of its keys.
+        cents = "CAST(round(amount * 100) AS bigint)"
         return fetch_frame(
-            f"SELECT v.id, v.customer_id, v.visited_on, v.service_id, v.beautician_id, {cents} "
-            f"FROM {Visit._meta.db_table} v JOIN {customers} c ON c.id = v.customer_id "
-            f"WHERE c.store_id IN ({', '.join(['%s'] * len(store_ids))})",
-            store_ids,
+            f"SELECT id, customer_id, visited_on, service_id, beautician_id, {cents} FROM {Visit._meta.db_table} "
+            f"WHERE store_id IN ({', '.join(['%s'] * len(store_ids))}) AND visited_on BETWEEN %s AND %s",
+            [*store_ids, frame["visited_on"].min(), frame["visited_on"].max()],
             schema,
         )
 
