@@ -232,6 +232,19 @@ def allocate_ids(model: type[models.Model], count: int):
     return pl.int_range(start, start + count, eager=True, dtype=pl.Int64).alias("id")
 
 
+def sequence_position(model: type[models.Model]) -> int:
+    """The last id PostgreSQL's sequence for `model` handed out (or will hand out first, if none yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {pg_sequence(model)}")
+        return cursor.fetchone()[0]
+
+
+def pg_sequence(model: type[models.Model]) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+        return cursor.fetchone()[0]
+
+
 def fetch_frame(sql: str, params: Sequence[object], schema: dict):
     """A query's rows as a polars DataFrame with `schema` (column name → polars type).
 

@@ -22,7 +22,16 @@ from customers.visit_hooks import visits_saved
 
 from ...models import Customer, Service, Staff, Store, Visit
 from .. import problems as p
-from ..bulk import allocate_ids, copy_frame, fetch_frame, lock_for_key_share, refresh_statistics, update_rows
+from ..bulk import (
+    allocate_ids,
+    array_text,
+    copy_frame,
+    fetch_frame,
+    lock_for_key_share,
+    refresh_statistics,
+    sequence_position,
+    update_rows,
+)
 from ..columnar import RAW, ROW, Checked, read_checked
 from .base import Importer
 
@@ -192,25 +201,30 @@ class VisitImporter(Importer):
         self.report.added += new.height
         if not self.report.ok or self.dry_run:
             return
-        ids = allocate_ids(Visit, new.height)
-        new = new.with_columns(ids)
         lock_for_key_share(Customer, new["customer_id"].unique().to_list())
         lock_for_key_share(Staff, new["beautician_id"].drop_nulls().unique().to_list())
         lock_for_key_share(Service, new["service_id"].drop_nulls().unique().to_list())
-        written = new.select(
-            "id",
+        # In customer order: a customer's visits land side by side, in the table and in the
+        # (customer, date, service) index, which is then written from left to right.
+        new = new.sort("customer_id", "visited_on", ROW)
+        columns = [
             "store_id",
             "customer_id",
             "visited_on",
             "beautician_id",
             "service_id",
             _yuan("amount").alias("amount"),
-        )
-        copy_frame(
-            Visit,
-            written,
-            {"created_by_id": self.by.pk if self.by else None, "created_at": timezone.now()},
-        )
+        ]
+        constants = {"created_by_id": self.by.pk if self.by else None, "created_at": timezone.now()}
+        if connection.vendor == "postgresql":
+            # The table's own sequence numbers the rows as COPY writes them.
+            before = sequence_position(Visit)
+            copy_frame(Visit, new.select(columns), constants)
+            self.visit_ids = (before + 1, sequence_position(Visit)) if new.height else None
+        else:
+            new = new.with_columns(allocate_ids(Visit, new.height))
+            copy_frame(Visit, new.select("id", *columns), constants)
+            self.visit_ids = (int(new["id"].min()), int(new["id"].max())) if new.height else None
         self.progress(imported=new.height)
         update_rows(
             Visit,
@@ -220,10 +234,30 @@ class VisitImporter(Importer):
             ],
         )
         self.progress(imported=new.height + changed.height)
-        if len(ids):
-            self.visit_ids = (int(ids.min()), int(ids.max()))
-        touched = pl.concat([new.select(_TOUCHED), changed.select(_TOUCHED)])
-        self._touched = _one_per_customer(touched)
+        touched = pl.concat(
+            [
+                new.select(*_TOUCHED, pl.lit(True).alias("new"), pl.col(ROW).alias("order")),
+                changed.select(*_TOUCHED, pl.lit(False).alias("new"), pl.col("id").alias("order")),
+            ]
+        )
+        self._touched = self._with_ids(_one_per_customer(touched))
+
+    def _with_ids(self, touched: pl.DataFrame) -> pl.DataFrame:
+        """The ids of the touched visits COPY wrote (looked up by key among the ids it took)."""
+        missing = touched.filter(pl.col("id").is_null())
+        if missing.height == 0 or self.visit_ids is None:
+            return touched
+        low, high = self.visit_ids
+        found = fetch_frame(
+            f"SELECT v.id, v.customer_id FROM {Visit._meta.db_table} v "
+            "JOIN unnest(%s::bigint[], %s::date[], %s::bigint[]) AS t(customer_id, visited_on, service_id) "
+            "ON v.customer_id = t.customer_id AND v.visited_on = t.visited_on "
+            "AND v.service_id IS NOT DISTINCT FROM t.service_id WHERE v.id BETWEEN %s AND %s",
+            [*(array_text(missing[name].to_list()) for name in KEY), low, high],
+            {"found_id": pl.Int64, "customer_id": pl.Int64},
+        )
+        touched = touched.join(found, on="customer_id", how="left", maintain_order="left")
+        return touched.with_columns(pl.coalesce("id", "found_id").alias("id")).drop("found_id")
 
     def _existing(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The visits already saved for the file's customers: their keys, ids, beautician and amount."""
@@ -248,18 +282,19 @@ class VisitImporter(Importer):
         )
 
 
-_TOUCHED = ["store_id", "id", "customer_id", "visited_on", "last_seen"]
+_TOUCHED = ["store_id", "id", "customer_id", "visited_on", "service_id", "last_seen"]
 
 
 def _one_per_customer(touched: pl.DataFrame) -> pl.DataFrame:
     """Per customer, her earliest written visit after the day she was last seen, else any one of them:
     the visit a return is dated by (`visits_saved` brings her last visit up to date either way)."""
     after = pl.col("visited_on") > pl.col("last_seen")
+    # Visits saved before the import have lower ids than the ones it writes, which it writes in this order.
     return (
         touched.with_columns(after.alias("after"))
-        .sort(["customer_id", "after", "visited_on", "id"], descending=[False, True, False, False])
+        .sort(["customer_id", "after", "visited_on", "new", "order"], descending=[False, True, False, False, False])
         .unique(subset=["customer_id"], keep="first", maintain_order=True)
-        .select("store_id", "id", "customer_id", "visited_on")
+        .select("store_id", "id", "customer_id", "visited_on", *KEY[2:])
     )
 
 
