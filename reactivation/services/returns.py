@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.imports.bulk import array_text
-from customers.models import Appointment, Customer, Store, Visit
+from customers.models import Appointment, Customer, Store
+from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import SavedVisit
 
 from ..models import AssignmentChange, CustomerReturn, FollowUp
@@ -18,13 +18,17 @@ from ..models import AssignmentChange, CustomerReturn, FollowUp
 _CUSTOMERS = Customer._meta.db_table
 
 
-def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[CustomerReturn]:
+def visits_recorded(
+    *, store: Store, visits: Iterable[SavedVisit], last_visits_by_caller: bool = False
+) -> list[CustomerReturn]:
     """Bring customers up to date after visits were saved (one at the till, or thousands from an import).
 
     - Each customer's last visit (and who served her) is recomputed from her visits, set-based.
     - A dormant customer whose visit is newer than her last one has returned: she leaves every call list
       now, and the return is credited to whoever contacted her last within the store's attribution window.
     Safe to call twice for the same visits: the second call finds nobody dormant and changes nothing.
+    An import announcing a whole file store by store brings every last visit up to date itself
+    afterwards, in one statement (`last_visits_by_caller`).
     """
     by_customer: dict[int, list[SavedVisit]] = {}
     for visit in visits:
@@ -37,7 +41,8 @@ def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[Custo
             .filter(pk__in=_dormant_among(store, list(by_customer)), store=store, bucket__in=DORMANT_BUCKETS)
             .only("id", "last_visit_on", "joined_on", "bucket", "months_away", "dormant_since", "assignee_id")
         )
-        refresh_last_visits(list(by_customer))
+        if not last_visits_by_caller:
+            customers_refresh_last_visits(customer_ids=list(by_customer))
         returns = []
         for customer in dormant:
             return_visit = _first_visit_after(by_customer[customer.pk], customer.last_seen_on)
@@ -58,38 +63,6 @@ def _dormant_among(store: Store, customer_ids: list[int]) -> list[int]:
             [array_text(customer_ids), store.pk, array_text(list(DORMANT_BUCKETS))],
         )
         return [pk for (pk,) in cursor.fetchall()]
-
-
-def refresh_last_visits(customer_ids: list[int]) -> None:
-    """Each customer's last visit, and who served her last, from her visits (set-based)."""
-    if not customer_ids:
-        return None
-    if connection.vendor == "postgresql":
-        return _last_visits_in_one_update(customer_ids)
-    latest = Visit.objects.filter(customer=OuterRef("pk")).order_by("-visited_on", "-id")
-    served = latest.filter(beautician__isnull=False)
-    for start in range(0, len(customer_ids), 500):  # SQLite's limit on parameters
-        Customer.objects.filter(pk__in=customer_ids[start : start + 500]).update(
-            last_visit_on=Subquery(latest.values("visited_on")[:1]),
-            last_beautician=Subquery(served.values("beautician")[:1]),
-        )
-
-
-def _last_visits_in_one_update(customer_ids: list[int]) -> None:
-    # The index on (customer, date, service) hands each customer's visits over in date order.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE {_CUSTOMERS} AS c SET last_visit_on = v.last_on, last_beautician_id = v.served_by
-                  FROM (SELECT customer_id, max(visited_on) AS last_on,
-                               (array_agg(beautician_id ORDER BY visited_on DESC, id DESC)
-                                  FILTER (WHERE beautician_id IS NOT NULL))[1] AS served_by
-                          FROM {Visit._meta.db_table} WHERE customer_id = ANY(%s::bigint[])
-                         GROUP BY customer_id) AS v
-                 WHERE c.id = v.customer_id
-                   AND (c.last_visit_on IS DISTINCT FROM v.last_on
-                        OR c.last_beautician_id IS DISTINCT FROM v.served_by)""",
-            [array_text(customer_ids)],
-        )
 
 
 def _first_visit_after(visits: list[SavedVisit], last_seen_on: dt.date) -> SavedVisit | None:

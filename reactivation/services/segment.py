@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from customers.models import Appointment, Customer, ImportBatch, Staff, Store, Visit
+from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import visits_saved
 
 from ..assignment import Staffing
@@ -24,7 +25,6 @@ from ..classification import CustomerFacts, CustomerState, NightPlan, plan_night
 from ..models import SegmentCount, SegmentRun
 from ..segmentation import is_contactable
 from .bulk_writes import write_assignment_changes, write_customer_states
-from .returns import refresh_last_visits
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def _catch_up_visits(store: Store) -> int:
     late = Visit.objects.filter(unread, store=store)
     if up_to is None:
         # The store's first night: nobody is dormant yet, so there is no return to record.
-        refresh_last_visits(sorted(set(late.values_list("customer_id", flat=True))))
+        customers_refresh_last_visits(customer_ids=sorted(set(late.values_list("customer_id", flat=True))))
     else:
         visits_saved(store=store, visits=list(late))
     return newest

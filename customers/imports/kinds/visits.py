@@ -21,6 +21,7 @@ from django.utils import timezone
 from customers.visit_hooks import visits_saved
 
 from ...models import Customer, Service, Staff, Store, Visit
+from ...services.last_visits import customers_refresh_last_visits
 from .. import problems as p
 from ..bulk import (
     allocate_ids,
@@ -80,7 +81,8 @@ class VisitImporter(Importer):
             recorded = [RecordedVisit(*row) for row in visits.select("id", "customer_id", "visited_on").iter_rows()]
             chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
             for start in range(0, len(recorded), chunk):
-                visits_saved(store=store, visits=recorded[start : start + chunk])
+                visits_saved(store=store, visits=recorded[start : start + chunk], last_visits_by_caller=True)
+        customers_refresh_last_visits(customer_ids=self._touched["customer_id"].to_list())
 
     # --- the checks, each on the rows still standing ---------------------------------------------
 
