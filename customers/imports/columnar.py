@@ -36,6 +36,8 @@ from .report import ImportReport
 ROW = "row"  # the Excel row number of each row
 RAW = "raw_"  # prefix of the columns keeping cells as written, for the report
 _BLANK = object()
+CODED = frozenset({"store", "beautician", "service"})
+MEMO_SIZE = 500_000  # distinct cells remembered per column, across batches
 
 
 def dtype_of(column: Column) -> pl.DataType:
@@ -71,34 +73,65 @@ class Checked:
 
 
 def read_checked(
-    kind: str, stream: BinaryIO, report: ImportReport, *, keep_raw: Sequence[str] = ("store", "phone")
+    kind: str,
+    stream: BinaryIO,
+    report: ImportReport,
+    *,
+    keep_raw: Sequence[str] = ("store", "phone"),
+    on_batch: Callable[[int], None] | None = None,
 ) -> Checked:
-    """Read and check every cell of `stream`; bad cells go to `report` (rows in order)."""
-    columns = COLUMNS[kind]
-    if sniff_format(stream) == "csv":
-        encoding = text_encoding(stream)
-        try:
-            header, raw = _polars_csv(kind, stream, encoding)
-        except p.Problem:
-            raise
-        except Exception:  # polars refused a malformed file: the csv module reads anything
-            header, raw = _python_rows(kind, _csv_rows(stream, encoding))
-    else:
+    """Read and check every cell of `stream`; bad cells go to `report` (rows in order).
+
+    The file is read BATCH_ROWS rows at a time and only the checked, typed values are kept:
+    memory follows the number of rows, not the text of the file. `on_batch(rows read so far)`
+    follows the progress."""
+    if sniff_format(stream) != "csv":
         with open_rows(stream) as rows:
-            header, raw = _python_rows(kind, rows)
+            header, batches = _python_rows(kind, rows)
+            return _checked(kind, header, batches, report, keep_raw, on_batch)
+    encoding = text_encoding(stream)
+    try:
+        header, batches = _polars_csv(kind, stream, encoding)
+        return _checked(kind, header, batches, report, keep_raw, on_batch)
+    except p.Problem:
+        raise
+    except Exception:  # polars refused a malformed file: the csv module reads anything, as it always did
+        report.bad_rows, report._pending = 0, []
+        header, batches = _python_rows(kind, _csv_rows(stream, encoding))
+        return _checked(kind, header, batches, report, keep_raw, on_batch)
+
+
+def _checked(kind, header: Header, batches, report: ImportReport, keep_raw, on_batch) -> Checked:
     report.header = header
-    known = [column for column in columns if column.field in header.positions]
-    checked, bad = _check_cells(raw, known)
+    known = [column for column in COLUMNS[kind] if column.field in header.positions]
+    keep = [f"{RAW}{field}" for field in keep_raw if field in header.positions]
+    memos: dict[str, dict[str, object]] = {column.field: {} for column in known}
+    good, rows = [], 0
+    for raw in batches:
+        rows += raw.height
+        checked, bad = _check_cells(raw, known, memos)
+        _reject(report, bad)
+        # Columns of a few distinct values (stores, staff, services) are kept as codes into their
+        # distinct values: a million rows cost a few megabytes.
+        kept = checked.select(
+            ROW,
+            *(pl.col(c.field).cast(pl.Categorical) if c.field in CODED else c.field for c in known),
+            *(pl.col(name).cast(pl.Categorical) for name in keep),
+        )
+        good.append(kept)
+        if on_batch is not None:
+            on_batch(rows)
+    if rows == 0:
+        raise p.Problem(p.FILE_NO_ROWS)
+    return Checked(header=header, frame=pl.concat(good, rechunk=False), rows=rows)
+
+
+def _reject(report: ImportReport, bad: list[tuple[int, str, str, p.Problem]]) -> None:
     by_row: dict[int, list[tuple[str, str, p.Problem]]] = {}
     for number, field, cell, problem in bad:
         by_row.setdefault(number, []).append((field, cell, problem))
     for number, found in by_row.items():
         report.reject_cells(number, found)
-    keep = [f"{RAW}{field}" for field in keep_raw if field in header.positions]
-    frame = checked.select([ROW, *(c.field for c in known), *keep])
-    if raw.height == 0:
-        raise p.Problem(p.FILE_NO_ROWS)
-    return Checked(header=header, frame=frame, rows=raw.height)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -129,7 +162,7 @@ def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, pl.
     delimiter = _delimiter(head.decode("utf-8", errors="ignore"))
     stream.seek(0)
     header = read_header(kind, _head(_csv_rows(stream, encoding)))
-    frame = pl.read_csv(
+    scan = pl.scan_csv(
         source,
         has_header=False,
         separator=delimiter,
@@ -138,15 +171,24 @@ def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, pl.
         truncate_ragged_lines=True,
         raise_if_empty=False,
     )
-    names = frame.columns
-    # Row 1 of what was read is the header; blank rows (every cell empty or spaces) are skipped.
+    names = scan.collect_schema().names()
+    # Row 1 of what is read is the header; blank rows (every cell empty or spaces) are skipped.
     filled = pl.any_horizontal(pl.col(name).str.strip_chars().str.len_chars() > 0 for name in names)
-    frame = frame.with_row_index(ROW, offset=header.row).slice(1)
-    frame = frame.filter(filled.fill_null(False))
-    return header, frame.select(
-        pl.col(ROW).cast(pl.Int64),
-        *(pl.col(names[position]).alias(f"{RAW}{field}") for field, position in header.positions.items()),
+    rows = (
+        scan.with_row_index(ROW, offset=header.row)
+        .filter(pl.col(ROW) > header.row, filled.fill_null(False))
+        .select(
+            pl.col(ROW).cast(pl.Int64),
+            *(pl.col(names[position]).alias(f"{RAW}{field}") for field, position in header.positions.items()),
+        )
     )
+    return header, iter(rows.collect_batches(chunk_size=_batch_rows()))
+
+
+def _batch_rows() -> int:
+    from . import runner
+
+    return runner.BATCH_ROWS
 
 
 def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[Header, pl.DataFrame]:
@@ -171,7 +213,7 @@ def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tup
             for name, values in data.items()
         ]
     )
-    return header, frame
+    return header, iter([frame])
 
 
 _PARSED = "parsed_"  # rows read by RowParser carry each cell already parsed (a value or its Problem)
@@ -180,12 +222,14 @@ _PARSED = "parsed_"  # rows read by RowParser carry each cell already parsed (a 
 # --- checking ---------------------------------------------------------------------------------
 
 
-def _check_cells(raw: pl.DataFrame, known: list[Column]) -> tuple[pl.DataFrame, list[tuple[int, str, str, p.Problem]]]:
+def _check_cells(
+    raw: pl.DataFrame, known: list[Column], memos: dict[str, dict[str, object]]
+) -> tuple[pl.DataFrame, list[tuple[int, str, str, p.Problem]]]:
     """Each known column parsed; the rows with a bad cell taken out and listed (row, field, cell, problem)."""
     problems: list[p.Problem] = []
     columns = []
     for column in known:
-        values, problem_ids = _parsed_column(raw, column, problems)
+        values, problem_ids = _parsed_column(raw, column, problems, memos[column.field])
         columns += [values.alias(column.field), problem_ids.alias(f"problem_{column.field}")]
     frame = raw.with_columns(columns)
     problem_columns = [f"problem_{column.field}" for column in known]
@@ -199,7 +243,9 @@ def _check_cells(raw: pl.DataFrame, known: list[Column]) -> tuple[pl.DataFrame, 
     return frame.filter(~bad_mask).drop(problem_columns), bad
 
 
-def _parsed_column(raw: pl.DataFrame, column: Column, problems: list[p.Problem]) -> tuple[pl.Series, pl.Series]:
+def _parsed_column(
+    raw: pl.DataFrame, column: Column, problems: list[p.Problem], memo: dict[str, object]
+) -> tuple[pl.Series, pl.Series]:
     """The column's values (typed) and, per row, the index of its problem in `problems` (or null)."""
     dtype = dtype_of(column)
     required = column.required and not column.blank_ok
@@ -221,7 +267,15 @@ def _parsed_column(raw: pl.DataFrame, column: Column, problems: list[p.Problem])
         return pl.Series(values, dtype=dtype), pl.Series(ids, dtype=pl.Int64)
     cells_ = raw[f"{RAW}{column.field}"].fill_null("")
     uniques = cells_.unique().sort()
-    results = [_parse_once(column, cell, required) for cell in uniques.to_list()]
+    results = []
+    for cell in uniques.to_list():
+        result = memo.get(cell, _BLANK)
+        if result is _BLANK:
+            result = _parse_once(column, cell, required)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[cell] = result
+        results.append(result)
     value_of = [None if isinstance(r, p.Problem) else stored(r) for r in results]
     problem_of: list[int | None] = []
     for result in results:

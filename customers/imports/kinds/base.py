@@ -96,7 +96,7 @@ class Importer:
         return True
 
     def stores_of(self, checked):
-        """The checked rows with their store (`store_id`, `store_code`); rows naming an unknown store,
+        """The checked rows with their store (`store_id`); rows naming an unknown store,
         or one the importer may not touch, are bad rows."""
         import polars as pl
 
@@ -104,7 +104,6 @@ class Importer:
 
         frame = checked.frame
         found: dict[str, int] = {}
-        codes: dict[str, str] = {}
         refused: dict[str, tuple[str, dict[str, object]]] = {}
         for code in frame["store"].unique(maintain_order=True).to_list():
             store = self.store(code)
@@ -113,23 +112,20 @@ class Importer:
             elif self.store_ids is not None and store.id not in self.store_ids:
                 refused[code] = (p.NOT_YOUR_STORE, {"store": self._own_store_code()})
             else:
-                found[code], codes[code] = store.id, store.code
+                found[code] = store.id
         if refused:
-            bad = frame.filter(pl.col("store").is_in(list(refused)))
+            bad = frame.filter(pl.col("store").cast(pl.String).is_in(list(refused)))
             for number, code, cell in bad.select(ROW, "store", f"{RAW}store").iter_rows():
                 msgid, params = refused[code]
                 self.reject_at(number, "store", cell, msgid, **params)
-            frame = frame.filter(~pl.col("store").is_in(list(refused)))
+            frame = frame.filter(~pl.col("store").cast(pl.String).is_in(list(refused)))
         self.report.store_ids.update(set(found.values()))
-        frame = frame.with_columns(
+        store_id = (
             pl.col("store")
+            .cast(pl.String)
             .replace_strict(list(found), list(found.values()), default=None, return_dtype=pl.Int64)
-            .alias("store_id"),
-            pl.col("store")
-            .replace_strict(list(codes), list(codes.values()), default=None, return_dtype=pl.String)
-            .alias("store_code"),
         )
-        return frame
+        return frame.with_columns(store_id.alias("store_id"))
 
     def dates_not_after_today(self, checked, frame, fields: tuple[str, ...]):
         """The rows whose dates (in `fields`) are not after their store's today; the others are bad rows

@@ -39,6 +39,7 @@ class CustomerImporter(Importer):
         self.report.rows = checked.rows
         self.progress(checked=0)
         frame = self.stores_of(checked)
+        checked.frame = checked.frame.clear()
         frame = self.dates_not_after_today(checked, frame, ("birthday", "joined_on"))
         frame = self._first_of_each(checked, frame)
         self.progress(checked=checked.rows)

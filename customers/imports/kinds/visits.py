@@ -64,10 +64,11 @@ class VisitImporter(Importer):
         self.report.rows = checked.rows
         self.progress(checked=0)
         frame = self.stores_of(checked).drop(f"{RAW}store", "store")
+        checked.frame = checked.frame.clear()  # what follows works on `frame`
         frame = self.dates_not_after_today(checked, frame, ("visited_on",)).drop(f"{RAW}visited_on", strict=False)
         frame = self._customers_of(checked, frame).drop("phone")
         frame = self._beauticians_of(checked, frame).drop(f"{RAW}beautician", "beautician", strict=False)
-        frame = self._services_of(checked, frame).drop("service", "store_code", strict=False)
+        frame = self._services_of(checked, frame).drop("service", strict=False)
         frame = self._first_of_each(checked, frame)
         self.progress(checked=checked.rows)
         self._write(checked, frame)
@@ -97,8 +98,9 @@ class VisitImporter(Importer):
         )
         frame = frame.join(directory, on=["store_id", "phone"], how="left", maintain_order="left")
         missing = frame.filter(pl.col("customer_id").is_null())
-        for row in missing.select(ROW, "phone", f"{RAW}phone", "store_code").iter_rows():
-            number, phone, cell, store_code = row
+        for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
+            number, phone, cell, store_id = row
+            store_code = self.store_by_id(store_id).code
             if not self.phone_is_valid(phone):
                 self.reject_at(number, "phone", cell, p.BAD_PHONE, value=phone)
             else:
@@ -127,13 +129,13 @@ class VisitImporter(Importer):
                 "staff_problem": pl.String,
             },
             orient="row",
-        )
+        ).with_columns(pl.col("beautician").cast(pl.Categorical))
         frame = frame.join(keys, on=["store_id", "beautician"], how="left", maintain_order="left")
         bad = frame.filter(pl.col("staff_problem").is_not_null())
-        for number, cell, msgid, store_code in bad.select(
-            ROW, f"{RAW}beautician", "staff_problem", "store_code"
+        for number, cell, msgid, store_id in bad.select(
+            ROW, f"{RAW}beautician", "staff_problem", "store_id"
         ).iter_rows():
-            self.reject_at(number, "beautician", cell, msgid, store=store_code)
+            self.reject_at(number, "beautician", cell, msgid, store=self.store_by_id(store_id).code)
         return frame.filter(pl.col("staff_problem").is_null()).drop("staff_problem")
 
     def _services_of(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
@@ -153,7 +155,7 @@ class VisitImporter(Importer):
             [(s, n, pk) for (s, n), pk in ids.items()],
             schema={"store_id": pl.Int64, "service": pl.String, "service_id": pl.Int64},
             orient="row",
-        )
+        ).with_columns(pl.col("service").cast(pl.Categorical))
         return frame.join(keys, on=["store_id", "service"], how="left", maintain_order="left")
 
     def _first_of_each(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
