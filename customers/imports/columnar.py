@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,7 +36,8 @@ ROW = "row"  # the Excel row number of each row
 RAW = "raw_"  # prefix of the columns keeping cells as written, for the report
 _BLANK = object()
 CODED = frozenset({"store", "beautician", "service"})
-MEMO_SIZE = 500_000  # distinct cells remembered per column, across batches
+MEMO_SIZE = 500_000
+CSV_BLOCK = 4 << 20  # bytes of a CSV read at a time  # distinct cells remembered per column, across batches
 
 
 def dtype_of(column: Column) -> pl.DataType:
@@ -147,48 +147,68 @@ def _head(rows: Iterator[tuple[int, Sequence[object]]]) -> list[tuple[int, Seque
     return head
 
 
-def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, pl.DataFrame]:
-    """The data rows as text columns (`raw_<field>`), each with its Excel row number; blank rows dropped."""
+def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, Iterator[pl.DataFrame]]:
+    """The data rows as text columns (`raw_<field>`), each with its Excel row number; blank rows dropped.
+
+    Read a few megabytes at a time, cut after a line break outside quotes (an even number of `"`
+    before it: a quoted cell may hold line breaks), so that memory stays flat however long the file."""
     stream.seek(0)
-    path = getattr(stream, "name", None)
-    if encoding in {"utf-8", "utf-8-sig"} and isinstance(path, str) and os.path.isfile(path):
-        source: str | io.BytesIO = path  # read by polars itself, without a copy in Python
-        head = stream.read(1 << 16)
+    head = _head(_csv_rows(stream, encoding))
+    header = read_header(kind, head)
+    width = max(len(row) for number, row in head if number == header.row)
+    stream.seek(0)
+    sample = stream.read(1 << 16)
+    stream.seek(0)
+    if encoding not in {"utf-8", "utf-8-sig"}:
+        source: BinaryIO = io.BytesIO(stream.read().decode(encoding).encode("utf-8"))
     else:
-        data = stream.read()
-        if encoding not in {"utf-8", "utf-8-sig"}:
-            data = data.decode(encoding).encode("utf-8")
-        source, head = io.BytesIO(data), data[: 1 << 16]
-    delimiter = _delimiter(head.decode("utf-8", errors="ignore"))
-    stream.seek(0)
-    header = read_header(kind, _head(_csv_rows(stream, encoding)))
-    scan = pl.scan_csv(
-        source,
-        has_header=False,
-        separator=delimiter,
-        skip_rows=header.row - 1,
-        infer_schema=False,
-        truncate_ragged_lines=True,
-        raise_if_empty=False,
-    )
-    names = scan.collect_schema().names()
-    # Row 1 of what is read is the header; blank rows (every cell empty or spaces) are skipped.
+        source = stream
+    delimiter = _delimiter(sample.decode(encoding, errors="ignore"))
+    return header, _csv_batches(source, header, width, delimiter)
+
+
+def _csv_batches(source: BinaryIO, header: Header, width: int, delimiter: str) -> Iterator[pl.DataFrame]:
+    names = [f"c{i}" for i in range(width)]
     filled = pl.any_horizontal(pl.col(name).str.strip_chars().str.len_chars() > 0 for name in names)
-    rows = (
-        scan.with_row_index(ROW, offset=header.row)
-        .filter(pl.col(ROW) > header.row, filled.fill_null(False))
-        .select(
+    number = 0  # Excel rows read so far
+    for position, block in enumerate(_blocks(source)):
+        skip = header.row if position == 0 else 0
+        frame = pl.read_csv(
+            io.BytesIO(block),
+            has_header=False,
+            separator=delimiter,
+            skip_rows=skip,
+            schema=dict.fromkeys(names, pl.String),
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+        frame = frame.with_row_index(ROW, offset=number + skip + 1)
+        number += skip + frame.height
+        yield frame.filter(filled.fill_null(False)).select(
             pl.col(ROW).cast(pl.Int64),
             *(pl.col(names[position]).alias(f"{RAW}{field}") for field, position in header.positions.items()),
         )
-    )
-    return header, iter(rows.collect_batches(chunk_size=_batch_rows()))
 
 
-def _batch_rows() -> int:
-    from . import runner
-
-    return runner.BATCH_ROWS
+def _blocks(source: BinaryIO) -> Iterator[bytes]:
+    """The file in pieces of about CSV_BLOCK bytes, each ending after a line break outside quotes."""
+    source.seek(0)
+    rest, first = b"", True
+    while block := source.read(CSV_BLOCK):
+        data = rest + block
+        if first and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        first = False
+        cut = data.rfind(b"\n")
+        while cut != -1 and data.count(b'"', 0, cut) % 2:
+            cut = data.rfind(b"\n", 0, cut)
+        if cut == -1:
+            rest = data
+            continue
+        yield data[: cut + 1]
+        rest = data[cut + 1 :]
+    if rest:
+        yield rest
 
 
 def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[Header, pl.DataFrame]:
