@@ -336,4 +336,9 @@ def lookup(frame: pl.DataFrame, key: str, mapping: dict, name: str, dtype: pl.Da
     return frame.with_columns(pl.col(key).replace_strict(keys, values, default=None, return_dtype=dtype).alias(name))
 
 
-RowsCallback = Callable[[int], None]
+def looked_up(frame: pl.DataFrame, keys: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """`frame` with `keys`' other columns for each row's `on` values (null where none; keys unique).
+
+    Only the key columns take part in the join: the frame's other columns are shared, not copied."""
+    found = frame.select(on).join(keys, on=on, how="left", maintain_order="left", nulls_equal=True)
+    return frame.with_columns(found.drop(on).get_columns())

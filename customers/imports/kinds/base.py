@@ -132,13 +132,13 @@ class Importer:
         (the first such date of each row is named)."""
         import polars as pl
 
-        from ..columnar import RAW, ROW, today_of
+        from ..columnar import RAW, ROW, looked_up, today_of
 
         fields = tuple(f for f in fields if checked.has(f))
         if not fields or frame.height == 0:
             return frame
         stores = {pk: self.today(self.store_by_id(pk)) for pk in frame["store_id"].unique().to_list()}
-        frame = frame.join(today_of(stores), on="store_id", how="left", maintain_order="left")
+        frame = looked_up(frame, today_of(stores), ["store_id"])
         late = pl.any_horizontal((pl.col(f) > pl.col("today")).fill_null(False) for f in fields)
         for record in frame.filter(late).iter_rows(named=True):
             field = next(f for f in fields if record[f] is not None and record[f] > record["today"])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ...models import Customer
 from .. import problems as p
 from ..bulk import copy_frame, fetch_frame, refresh_statistics, update_rows
-from ..columnar import RAW, ROW, Checked, read_checked
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked
 from .base import Importer
 
 # Columns a file may give, and what a blank cell in them means.
@@ -66,7 +66,7 @@ class CustomerImporter(Importer):
 
     def _write(self, checked: Checked, frame: pl.DataFrame) -> None:
         existing = self._existing(frame)
-        frame = frame.join(existing, on=["store_id", "phone"], how="left", maintain_order="left")
+        frame = looked_up(frame, existing, ["store_id", "phone"])
         new, known = frame.filter(pl.col("id").is_null()), frame.filter(pl.col("id").is_not_null())
         # The values each known customer should have: columns the file lacks keep what is there,
         # and so does a blank joining date; a blank cell elsewhere means "none".

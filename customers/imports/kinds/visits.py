@@ -33,7 +33,7 @@ from ..bulk import (
     sequence_position,
     update_rows,
 )
-from ..columnar import RAW, ROW, Checked, read_checked
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked
 from .base import Importer
 
 RECORD_CHUNK = 2000  # customers brought up to date per call of visits_saved (SQLite: its parameter limit)
@@ -96,7 +96,7 @@ class VisitImporter(Importer):
             store_ids,
             {"store_id": pl.Int64, "phone": pl.String, "customer_id": pl.Int64, "last_seen": pl.Date},
         )
-        frame = frame.join(directory, on=["store_id", "phone"], how="left", maintain_order="left")
+        frame = looked_up(frame, directory, ["store_id", "phone"])
         missing = frame.filter(pl.col("customer_id").is_null())
         for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
             number, phone, cell, store_id = row
@@ -130,7 +130,7 @@ class VisitImporter(Importer):
             },
             orient="row",
         ).with_columns(pl.col("beautician").cast(pl.Categorical))
-        frame = frame.join(keys, on=["store_id", "beautician"], how="left", maintain_order="left")
+        frame = looked_up(frame, keys, ["store_id", "beautician"])
         bad = frame.filter(pl.col("staff_problem").is_not_null())
         for number, cell, msgid, store_id in bad.select(
             ROW, f"{RAW}beautician", "staff_problem", "store_id"
@@ -156,16 +156,15 @@ class VisitImporter(Importer):
             schema={"store_id": pl.Int64, "service": pl.String, "service_id": pl.Int64},
             orient="row",
         ).with_columns(pl.col("service").cast(pl.Categorical))
-        return frame.join(keys, on=["store_id", "service"], how="left", maintain_order="left")
+        return looked_up(frame, keys, ["store_id", "service"])
 
     def _first_of_each(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
         """One row per key: a later row saying the same (who served her, what she paid) is harmless,
         one saying something else is a bad row."""
         amount = pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0, dtype=pl.Int64).alias("amount")
         frame = frame.with_columns(amount)
-        firsts = frame.unique(subset=KEY, keep="first", maintain_order=True)
-        if firsts.height == frame.height:  # no key twice: most files
-            return firsts
+        if not frame.select(pl.struct(KEY).is_duplicated().any()).item():  # no key twice: most files
+            return frame
         frame = frame.with_columns(
             pl.col(ROW).rank("ordinal").over(KEY).alias("nth"),
             pl.col("beautician_id").first().over(KEY).alias("first_beautician"),
@@ -186,7 +185,7 @@ class VisitImporter(Importer):
         """New visits in one COPY; visits saved before whose amount or beautician differ, updated."""
         frame = frame.select(ROW, "store_id", *KEY, "beautician_id", "amount", "last_seen")
         existing = self._existing(frame)
-        frame = frame.join(existing, on=KEY, how="left", nulls_equal=True, maintain_order="left")
+        frame = looked_up(frame, existing, KEY)
         new = frame.filter(pl.col("id").is_null())
         known = frame.filter(pl.col("id").is_not_null())
         # Columns the file lacks keep what is there.
