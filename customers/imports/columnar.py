@@ -78,30 +78,27 @@ def read_checked(
     report: ImportReport,
     *,
     keep_raw: Sequence[str] = ("store", "phone"),
-    on_batch: Callable[[int], None] | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> Checked:
     """Read and check every cell of `stream`; bad cells go to `report` (rows in order).
 
     The file is read BATCH_ROWS rows at a time and only the checked, typed values are kept:
-    memory follows the number of rows, not the text of the file. `on_batch(rows read so far)`
-    follows the progress."""
+    memory follows the number of rows, not the text of the file. `on_batch(rows read so far,
+    rows expected)` follows the progress."""
     if sniff_format(stream) != "csv":
         with open_rows(stream) as rows:
-            header, batches = _python_rows(kind, rows)
-            return _checked(kind, header, batches, report, keep_raw, on_batch)
+            return _checked(kind, *_python_rows(kind, rows), report, keep_raw, on_batch)
     encoding = text_encoding(stream)
     try:
-        header, batches = _polars_csv(kind, stream, encoding)
-        return _checked(kind, header, batches, report, keep_raw, on_batch)
+        return _checked(kind, *_polars_csv(kind, stream, encoding), report, keep_raw, on_batch)
     except p.Problem:
         raise
     except Exception:  # polars refused a malformed file: the csv module reads anything, as it always did
         report.bad_rows, report._pending = 0, []
-        header, batches = _python_rows(kind, _csv_rows(stream, encoding))
-        return _checked(kind, header, batches, report, keep_raw, on_batch)
+        return _checked(kind, *_python_rows(kind, _csv_rows(stream, encoding)), report, keep_raw, on_batch)
 
 
-def _checked(kind, header: Header, batches, report: ImportReport, keep_raw, on_batch) -> Checked:
+def _checked(kind, header: Header, batches, expected: int, report: ImportReport, keep_raw, on_batch) -> Checked:
     report.header = header
     known = [column for column in COLUMNS[kind] if column.field in header.positions]
     keep = [f"{RAW}{field}" for field in keep_raw if field in header.positions]
@@ -120,7 +117,7 @@ def _checked(kind, header: Header, batches, report: ImportReport, keep_raw, on_b
         )
         good.append(kept)
         if on_batch is not None:
-            on_batch(rows)
+            on_batch(rows, max(expected, rows))
     if rows == 0:
         raise p.Problem(p.FILE_NO_ROWS)
     return Checked(header=header, frame=pl.concat(good, rechunk=False), rows=rows)
@@ -147,7 +144,7 @@ def _head(rows: Iterator[tuple[int, Sequence[object]]]) -> list[tuple[int, Seque
     return head
 
 
-def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, Iterator[pl.DataFrame]]:
+def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, Iterator[pl.DataFrame], int]:
     """The data rows as text columns (`raw_<field>`), each with its Excel row number; blank rows dropped.
 
     Read a few megabytes at a time, cut after a line break outside quotes (an even number of `"`
@@ -164,7 +161,18 @@ def _polars_csv(kind: str, stream: BinaryIO, encoding: str) -> tuple[Header, Ite
     else:
         source = stream
     delimiter = _delimiter(sample.decode(encoding, errors="ignore"))
-    return header, _csv_batches(source, header, width, delimiter)
+    return header, _csv_batches(source, header, width, delimiter), _lines(source) - header.row
+
+
+def _lines(source: BinaryIO) -> int:
+    """Lines in the file: the rows to expect, for the progress bar (blank lines and quoted line breaks aside)."""
+    source.seek(0)
+    lines, last = 0, b"\n"
+    while block := source.read(CSV_BLOCK):
+        lines += block.count(b"\n")
+        last = block[-1:]
+    source.seek(0)
+    return lines + (last != b"\n")
 
 
 def _csv_batches(source: BinaryIO, header: Header, width: int, delimiter: str) -> Iterator[pl.DataFrame]:
@@ -211,7 +219,7 @@ def _blocks(source: BinaryIO) -> Iterator[bytes]:
         yield rest
 
 
-def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[Header, pl.DataFrame]:
+def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tuple[Header, Iterator[pl.DataFrame], int]:
     """Typed cells (an Excel workbook, or a CSV polars cannot read), parsed row by row."""
     head = _head(rows)
     header = read_header(kind, head)
@@ -233,7 +241,7 @@ def _python_rows(kind: str, rows: Iterator[tuple[int, Sequence[object]]]) -> tup
             for name, values in data.items()
         ]
     )
-    return header, iter([frame])
+    return header, iter([frame]), frame.height
 
 
 _PARSED = "parsed_"  # rows read by RowParser carry each cell already parsed (a value or its Problem)

@@ -108,6 +108,7 @@ def _import_rows(kind: str, rows: Rows, importer: Importer, report: ImportReport
                 report.reject(row, problems)
             importer.import_batch(batch.rows)
             report.flush()
+            report.progress(checked=report.rows)
             # With DEBUG on, Django keeps every query's SQL, and a batch's SQL is large.
             reset_queries()
     importer.complete()

@@ -84,6 +84,11 @@ class Importer:
     def progress(self, *, checked: int | None = None, imported: int | None = None) -> None:
         self.report.progress(checked=checked, imported=imported)
 
+    def checking(self, rows: int, expected: int) -> None:
+        """`rows` of about `expected` read and checked cell by cell."""
+        self.report.rows = expected
+        self.progress(checked=rows)
+
     def reject_at(self, number: int, field: str, cell: object, msgid: str, **params: object) -> None:
         """Row `number` is bad: `field`'s cell (as written) for this reason."""
         self.report.reject_cells(number, [(field, "" if cell is None else str(cell), p.Problem(msgid, **params))])

@@ -35,9 +35,10 @@ class CustomerImporter(Importer):
     columnar = True
 
     def import_file(self, stream: BinaryIO) -> None:
-        checked = read_checked(self.kind, stream, self.report, keep_raw=("store", "phone", "birthday", "joined_on"))
+        checked = read_checked(
+            self.kind, stream, self.report, keep_raw=("store", "phone", "birthday", "joined_on"), on_batch=self.checking
+        )
         self.report.rows = checked.rows
-        self.progress(checked=0)
         frame = self.stores_of(checked)
         checked.frame = checked.frame.clear()
         frame = self.dates_not_after_today(checked, frame, ("birthday", "joined_on"))

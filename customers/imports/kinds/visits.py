@@ -60,9 +60,14 @@ class VisitImporter(Importer):
         self.visit_ids: tuple[int, int] | None = None  # the lowest and highest id of the visits written
 
     def import_file(self, stream: BinaryIO) -> None:
-        checked = read_checked(self.kind, stream, self.report, keep_raw=("store", "phone", "visited_on", "beautician"))
+        checked = read_checked(
+            self.kind,
+            stream,
+            self.report,
+            keep_raw=("store", "phone", "visited_on", "beautician"),
+            on_batch=self.checking,
+        )
         self.report.rows = checked.rows
-        self.progress(checked=0)
         frame = self.stores_of(checked).drop(f"{RAW}store", "store")
         checked.frame = checked.frame.clear()  # what follows works on `frame`
         frame = self.dates_not_after_today(checked, frame, ("visited_on",)).drop(f"{RAW}visited_on", strict=False)
