@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -159,7 +159,7 @@ def _q(name: str) -> str:
 COPY_ROWS = 200_000
 
 
-def copy_frame(model: type[models.Model], frame, constants: dict[str, object] | None = None) -> None:
+def copy_frame(model: type[models.Model], frame, constants: Mapping[str, object] | None = None) -> None:
     """Insert every row of `frame` (a polars DataFrame whose columns are attnames) into `model`'s table.
 
     Fields the frame lacks take `constants` or their model default. PostgreSQL loads the rows with
@@ -193,7 +193,7 @@ def copy_frame(model: type[models.Model], frame, constants: dict[str, object] | 
             columns_ = {
                 f.attname: [f.get_db_prep_save(v, connection) for v in chunk[f.attname].to_list()] for f in present
             }
-            rows = [
+            rows: list[list[Any]] = [
                 [columns_[name][i] if name in columns_ else _prep(model, name, prepared[name]) for name in names]
                 for i in range(chunk.height)
             ]
@@ -245,7 +245,7 @@ def pg_sequence(model: type[models.Model]) -> str:
         return cursor.fetchone()[0]
 
 
-def fetch_frame(sql: str, params: Sequence[object], schema: dict):
+def fetch_frame(sql: str, params: Sequence[Any], schema: dict):
     """A query's rows as a polars DataFrame with `schema` (column name → polars type).
 
     On PostgreSQL the rows travel as `COPY (query) TO STDOUT` CSV, read by polars: a million
@@ -257,8 +257,9 @@ def fetch_frame(sql: str, params: Sequence[object], schema: dict):
         rows = cursor.fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     series = []
-    for (name, dtype), values in zip(schema.items(), columns, strict=True):
-        if dtype == pl.Date and connection.vendor != "postgresql":  # SQLite hands dates back as text
+    for (name, dtype), found in zip(schema.items(), columns, strict=True):
+        values: list[Any] = list(found)
+        if dtype == pl.Date:  # SQLite hands dates back as text
             values = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
         elif dtype == pl.Boolean:
             values = [None if v is None else bool(v) for v in values]
@@ -266,7 +267,7 @@ def fetch_frame(sql: str, params: Sequence[object], schema: dict):
     return pl.DataFrame(series)
 
 
-def _copied_frame(sql: str, params: Sequence[object], schema: dict):
+def _copied_frame(sql: str, params: Sequence[Any], schema: dict):
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
         query = cursor.mogrify(sql, params).decode()

@@ -280,7 +280,8 @@ def _parsed_column(
     if f"{_PARSED}{column.field}" in raw.columns:  # parsed row by row already
         parsed = raw[f"{_PARSED}{column.field}"].to_list()
         distinct: dict[object, int] = {}
-        values, ids = [], []
+        values: list[object] = []
+        ids: list[int | None] = []
         for value in parsed:
             if value is None and required:
                 value = p.Problem(p.REQUIRED)
@@ -314,9 +315,7 @@ def _parsed_column(
             problem_of.append(None)
     # Each cell's place among the sorted distinct cells picks its parsed value.
     codes = uniques.search_sorted(cells_)
-    values = pl.Series(value_of, dtype=dtype).gather(codes)
-    problem_ids = pl.Series(problem_of, dtype=pl.Int64).gather(codes)
-    return values, problem_ids
+    return pl.Series(value_of, dtype=dtype).gather(codes), pl.Series(problem_of, dtype=pl.Int64).gather(codes)
 
 
 def _parse_once(column: Column, cell: str, required: bool) -> object:

@@ -142,7 +142,7 @@ def _not_imported(after: int, newest: int) -> Q | None:
         status=ImportBatch.Status.IMPORTED, visits_last_id__gt=after, visits_first_id__lte=newest
     ).values_list("visits_first_id", "visits_last_id")
     gaps, start = [], after + 1
-    for first, last in sorted(written):
+    for first, last in sorted((f, w) for f, w in written if f is not None and w is not None):
         if first > start:
             gaps.append((start, first - 1))
         start = max(start, last + 1)

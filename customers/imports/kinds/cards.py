@@ -8,7 +8,7 @@ from the file gets one adjustment entry (`card_set_balance`): history is never r
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ...models import Card, CardEntry
 from ...services.cards import LedgerLine, cards_post_entries_bulk
@@ -96,7 +96,7 @@ class CardImporter(Importer):
 
     def _open(self, new: list[dict[str, object]]) -> None:
         """New cards, empty, then the opening entry that brings each to its balance (the ledger's one door)."""
-        opening = [(card.pop("balance"), card.pop("sessions_left")) for card in new]
+        opening = [(cast(Decimal, card.pop("balance")), cast(int, card.pop("sessions_left"))) for card in new]
         ids = insert_rows(Card, new)
         lines = [
             LedgerLine(pk, CardEntry.Kind.OPENING, amount=balance, sessions=sessions, note=self.note)

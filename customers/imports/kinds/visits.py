@@ -12,7 +12,7 @@ came back leave the call lists (announced through `customers.visit_hooks.visits_
 from __future__ import annotations
 
 import datetime as dt
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
 import polars as pl
 from django.db import connection
@@ -232,7 +232,8 @@ class VisitImporter(Importer):
         else:
             new = new.with_columns(allocate_ids(Visit, new.height))
             copy_frame(Visit, new.select("id", *columns), constants)
-            self.visit_ids = (int(new["id"].min()), int(new["id"].max())) if new.height else None
+            ids = new["id"]
+            self.visit_ids = (cast(int, ids.min()), cast(int, ids.max())) if new.height else None
         self.progress(imported=new.height)
         update_rows(
             Visit,
