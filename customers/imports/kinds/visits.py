@@ -168,7 +168,8 @@ class VisitImporter(Importer):
         one saying something else is a bad row."""
         amount = pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0, dtype=pl.Int64).alias("amount")
         frame = frame.with_columns(amount)
-        if not frame.select(pl.struct(KEY).is_duplicated().any()).item():  # no key twice: most files
+        # No key twice (most files): told from one hash per row; a collision only costs the exact search.
+        if not frame.select(pl.struct(KEY).hash().is_duplicated().any()).item():
             return frame
         frame = frame.with_columns(
             pl.col(ROW).rank("ordinal").over(KEY).alias("nth"),
