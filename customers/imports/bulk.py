@@ -156,7 +156,7 @@ def _q(name: str) -> str:
 
 # --- whole tables: COPY on PostgreSQL ----------------------------------------------------------
 
-COPY_ROWS = 200_000
+COPY_ROWS = 100_000
 
 
 def copy_frame(model: type[models.Model], frame, constants: Mapping[str, object] | None = None) -> None:
@@ -171,15 +171,15 @@ def copy_frame(model: type[models.Model], frame, constants: Mapping[str, object]
     fields = [f for f in model._meta.concrete_fields if f.attname in frame.columns or not f.primary_key]
     missing = {f.attname: constants.get(f.attname, _default(f)) for f in fields if f.attname not in frame.columns}
     if connection.vendor == "postgresql":
-        filled = frame.with_columns(
-            pl.lit(_copy_constant(value)).alias(name) for name, value in missing.items()
-        ).select([f.attname for f in fields])
         columns = ", ".join(_q(f.column) for f in fields)
         sql = f"COPY {_q(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        constant = [pl.lit(_copy_constant(value)).alias(name) for name, value in missing.items()]
         with connection.cursor() as cursor:
-            for part in filled.iter_slices(COPY_ROWS):  # memory: a slice's text at a time
+            for part in frame.iter_slices(COPY_ROWS):  # memory: a slice's text at a time
                 buffer = io.BytesIO()
-                part.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
+                filled = part.with_columns(constant).select([f.attname for f in fields])
+                filled.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
+                del filled
                 buffer.seek(0)
                 cursor.cursor.copy_expert(sql, buffer)
         return

@@ -194,6 +194,7 @@ class VisitImporter(Importer):
         frame = looked_up(frame, existing, KEY)
         new = frame.filter(pl.col("id").is_null())
         known = frame.filter(pl.col("id").is_not_null())
+        del frame  # memory: from here on, only the new rows and the known ones
         # Columns the file lacks keep what is there.
         if checked.has("beautician"):
             known = known.with_columns(pl.col("beautician_id").alias("wanted_beautician"))
