@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from customers.visit_hooks import visits_saved
 
 from .models import Appointment, AuditEvent, Card, CardEntry, Customer, ImportBatch, Service, Staff, Store, Visit
+from .privacy import customer_anonymise, customer_export
 
 
 @admin.register(Store)
@@ -43,16 +48,35 @@ class CardInline(admin.TabularInline):
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "masked_phone", "store", "bucket", "months_away", "assignee", "last_visit_on"]
-    list_filter = ["store", "bucket", "do_not_contact", "is_archived"]
+    list_filter = ["store", "bucket", "do_not_contact", "marketing_consent", "is_archived"]
     search_fields = ["name", "phone"]
     list_select_related = ["store", "assignee"]
     raw_id_fields = ["assignee", "last_beautician"]
     readonly_fields = Customer.ROUTINE_FIELDS
     inlines = [CardInline]
+    actions = ["export_personal_data", "anonymise"]
 
     @admin.display(description=_("mobile phone"))
     def masked_phone(self, obj: Customer) -> str:
         return obj.masked_phone
+
+    @admin.action(description=_("Export their personal data (JSON, PIPL request)"))
+    def export_personal_data(self, request, queryset):
+        data = [customer_export(customer=customer, by=request.user) for customer in queryset.select_related("store")]
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="customers-personal-data.json"'
+        return response
+
+    @admin.action(description=_("Make them anonymous (PIPL request; amounts and counts are kept)"))
+    def anonymise(self, request, queryset):
+        customers = list(queryset)
+        for customer in customers:
+            customer_anonymise(customer=customer, by=request.user)
+        self.message_user(
+            request, _("%(count)s customers are anonymous now.") % {"count": len(customers)}, messages.SUCCESS
+        )
 
 
 @admin.register(Service)

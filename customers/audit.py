@@ -1,5 +1,5 @@
-"""Recording the actions data protection cares about: phone reveals, exports, imports and
-staff passwords set by someone else."""
+"""Recording the actions data protection cares about: phone reveals, exports, imports, staff
+passwords set by someone else and sign-ins unlocked."""
 
 from __future__ import annotations
 
@@ -36,4 +36,13 @@ def audit_password_set(*, actor: Staff, member: Staff) -> AuditEvent:
         action=AuditEvent.Action.SET_PASSWORD,
         store_id=member.store_id,
         detail={"staff_id": member.pk, "username": member.username},
+    )
+
+
+def audit_unlock(*, actor: Staff, member: Staff, attempts: int) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=AuditEvent.Action.UNLOCK,
+        store_id=member.store_id,
+        detail={"staff_id": member.pk, "username": member.username, "attempts": attempts},
     )

@@ -20,6 +20,13 @@ class Bucket(models.TextChoices):
     M3PLUS = "m3plus", _("More than 3 months away")
 
 
+class BucketGroup(models.TextChoices):
+    """Who calls a dormant bucket's customers (DESIGN §4.2; a store setting says which buckets are whose)."""
+
+    BEAUTICIAN = "beautician", _("Beauticians")
+    FRONT_DESK = "front_desk", _("Front desk")
+
+
 DORMANT_BUCKETS: tuple[str, ...] = (Bucket.M1, Bucket.M2, Bucket.M3, Bucket.M3PLUS)
 
 # For table headers on a phone.

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .access import can_import
+from .access import may_import
 from .imports.columns import KINDS
 from .models import ImportBatch, Staff
 
@@ -22,9 +22,20 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
 
-    def __init__(self, *args, user: Staff, **kwargs):
+    def __init__(self, *args, user: Staff, too_large: bool = False, **kwargs):
+        """`too_large`: the upload was stopped at the size limit, so no file arrived; that alone is
+        what the form says about the file (not also "this field is required")."""
         super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False
         labels = dict(ImportBatch.Kind.choices)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)  # declared above
-        kind.choices = [(kind, labels[kind]) for kind in KINDS if can_import(user, kind)]
+        kind.choices = [(kind, labels[kind]) for kind in KINDS if may_import(user, kind)]
+
+    def clean_file(self):
+        if self.too_large:
+            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB."), params={"limit": limit})
+        return self.cleaned_data["file"]

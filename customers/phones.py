@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s\-–—()（）.·_/]+")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# In free text a number is written as it is said: 139 1234 5678, 139-1234-5678, +86 139…, 86139….
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)((?:\+?86[\s-]?)?1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
@@ -64,6 +65,18 @@ def _is_mobile(digits: str) -> bool:
     return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _MOBILE_TYPES
 
 
+# An anonymised customer's "number" (customers/privacy.py): `#` and her id, which no real number equals.
+_ANONYMISED = re.compile(r"^#\d{10}$")
+
+
+def anonymised_phone(customer_id: int) -> str:
+    return f"#{customer_id:010d}"
+
+
+def is_anonymised_phone(value: object) -> bool:
+    return isinstance(value, str) and bool(_ANONYMISED.match(value))
+
+
 def mask_phone(phone: object) -> str:
     """`13812345678` → `138****5678`; anything shorter is starred but for its last two characters."""
     text = str(phone or "")
@@ -73,16 +86,24 @@ def mask_phone(phone: object) -> str:
 
 
 def mask_phones_in_text(text: str) -> str:
-    """Mask every mobile number that appears inside free text (log lines, notes)."""
-    return _MOBILE_IN_TEXT.sub(r"\1****\3", text)
+    """Mask every mobile number that appears inside free text (log lines, notes, import reports)."""
+    return _MOBILE_IN_TEXT.sub(lambda found: f"{found[1]}****{found[3]}", text)
 
 
 class MaskPhonesFilter(logging.Filter):
-    """Logging filter: no full phone number ever reaches a log file."""
+    """Logging filter: no full phone number ever reaches a log file, in a message or in a traceback.
+
+    Every handler carries it (settings LOGGING; gunicorn through salon_crm.gunicorn_logger).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_phones_in_text(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set: mask the traceback once, here.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_phones_in_text(record.exc_text)
         return True

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("staff/", staff.staff_list, name="staff"),
     path("staff/<int:staff_id>/password/", staff.staff_password, name="staff_password"),
+    path("staff/<int:staff_id>/unlock/", staff.staff_unlock_view, name="staff_unlock"),
 ]

@@ -13,3 +13,11 @@ class ReactivationConfig(AppConfig):
         from .services.returns import visits_recorded
 
         on_visits_saved(visits_recorded)
+
+        # A customer's PIPL requests cover what the workflow holds about her too.
+        from customers.privacy import on_personal_data
+
+        from .privacy import FOLLOW_UPS, MESSAGES
+
+        on_personal_data(FOLLOW_UPS)
+        on_personal_data(MESSAGES)

@@ -23,8 +23,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-BEAUTICIAN_GROUP = "beautician"
-FRONT_DESK_GROUP = "front_desk"
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from customers.buckets import BucketGroup
+
+
+class Cause(models.TextChoices):
+    """Why a customer's assignee changed, in the words a beautician would be told."""
+
+    NEWLY_DORMANT = "newly_dormant", _("Newly dormant")
+    MOVED_GROUP = "moved_group", _("Moved to another group as her bucket changed")
+    REBALANCED = "rebalanced", _("Rebalanced")
+    STAFF_LEFT = "staff_left", _("Previous assignee left or changed role")
+    RETURNED = "returned", _("Returned to the salon")
+    NOT_CONTACTABLE = "not_contactable", _("No longer to be called")
+    CONTACTABLE_AGAIN = "contactable_again", _("To be called again")
+    MANUAL = "manual", _("Reassigned by the manager")
 
 
 @dataclass(frozen=True)
@@ -37,9 +52,8 @@ class Staffing:
 
     def pool(self, group: str) -> tuple[int, ...]:
         """The people who call `group`'s buckets today, after the fallbacks."""
-        first, second = (
-            (self.beauticians, self.front_desk) if group == BEAUTICIAN_GROUP else (self.front_desk, self.beauticians)
-        )
+        own, other = (self.beauticians, self.front_desk)
+        first, second = (own, other) if group == BucketGroup.BEAUTICIAN else (other, own)
         return tuple(sorted(first or second or self.managers))
 
 
@@ -54,7 +68,7 @@ class Candidate(NamedTuple):
 
 def assign(candidates: Iterable[Candidate], staffing: Staffing) -> dict[int, int | None]:
     """customer id → assignee id (None when the store has nobody who can take her)."""
-    pool_of = {group: staffing.pool(group) for group in (BEAUTICIAN_GROUP, FRONT_DESK_GROUP)}
+    pool_of: dict[str, tuple[int, ...]] = {group: staffing.pool(group) for group in BucketGroup}
     pools: dict[tuple[int, ...], list[Candidate]] = {}
     for candidate in candidates:
         pools.setdefault(pool_of[candidate.group], []).append(candidate)

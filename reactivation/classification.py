@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from customers.buckets import Bucket
 
-from .assignment import Candidate, Staffing, assign
+from .assignment import Candidate, Cause, Staffing, assign
 from .segmentation import bucket_for, dormant_spell_start, months_since, owner_group
 
 
@@ -36,18 +36,6 @@ class CustomerFacts(NamedTuple):
     contactable: bool
     last_served_by: int | None
     state: CustomerState  # before tonight
-
-
-class Cause:
-    """Why a customer's assignee changed (the codes of AssignmentChange.Cause)."""
-
-    NEWLY_DORMANT = "newly_dormant"
-    MOVED_GROUP = "moved_group"
-    REBALANCED = "rebalanced"
-    STAFF_LEFT = "staff_left"
-    RETURNED = "returned"
-    NOT_CONTACTABLE = "not_contactable"
-    CONTACTABLE_AGAIN = "contactable_again"
 
 
 class Change(NamedTuple):

@@ -211,6 +211,7 @@ def _person(rng: random.Random, index: int, today: dt.date) -> _Person:
             "birthday": dt.date(rng.randint(1965, 2002), rng.randint(1, 12), rng.randint(1, 28)),
             "level": rng.choices(LEVELS, weights=[50, 25, 18, 7])[0],
             "do_not_contact": rng.random() < 0.02,
+            "marketing_consent": index % 10 != 9,  # most agreed when they joined (not drawn: the demo stays the same)
             "occupation": rng.choice(OCCUPATIONS),
             "family": rng.choice(FAMILIES),
             "personality": rng.choice(PERSONALITIES),

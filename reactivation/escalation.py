@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-FAILED = frozenset({"refused", "no_answer", "unreachable"})
-REACHED = frozenset({"booked", "reached", "call_back"})
+from .outcomes import FAILED_OUTCOMES, REACHED_OUTCOMES
+
 ATTEMPTS_BEFORE_ESCALATION = 3
 
 
@@ -18,8 +18,8 @@ def should_escalate(outcomes_in_spell: Iterable[str]) -> bool:
     """
     failed_since_success = 0
     for outcome in outcomes_in_spell:
-        if outcome in REACHED:
+        if outcome in REACHED_OUTCOMES:
             failed_since_success = 0
-        elif outcome in FAILED:
+        elif outcome in FAILED_OUTCOMES:
             failed_since_success += 1
     return failed_since_success >= ATTEMPTS_BEFORE_ESCALATION

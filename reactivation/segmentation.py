@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 from dateutil.relativedelta import relativedelta
 
-from customers.buckets import DORMANT_BUCKETS, Bucket
+from customers.buckets import DORMANT_BUCKETS, Bucket, BucketGroup
 
 
 def months_since(last: dt.date, today: dt.date) -> int:
@@ -55,13 +55,29 @@ def is_dormant(bucket: str) -> bool:
     return bucket in DORMANT_BUCKETS
 
 
-def owner_group(bucket: str, beautician_buckets: Collection[str]) -> str | None:
-    """Who follows a bucket up: "beautician", "front_desk", or None for active customers."""
+def owner_group(bucket: str, beautician_buckets: Collection[str]) -> BucketGroup | None:
+    """Who follows a bucket up: the beauticians, the front desk, or nobody (None) for active customers."""
     if not is_dormant(bucket):
         return None
-    return "beautician" if bucket in beautician_buckets else "front_desk"
+    return BucketGroup.BEAUTICIAN if bucket in beautician_buckets else BucketGroup.FRONT_DESK
 
 
 def is_contactable(*, do_not_contact: bool, archived: bool, has_future_booking: bool) -> bool:
-    """Only these customers get an assignee: not do-not-contact, not archived, no booked visit still ahead."""
+    """Only these customers get an assignee: not do-not-contact, not archived, no booked visit still ahead
+    (a booking counts from `bookings_hold_from`)."""
     return not (do_not_contact or archived or has_future_booking)
+
+
+def bookings_hold_from(today: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """A booked appointment starting at or after this moment keeps her off every call list.
+
+    The start of the store's day, not this moment: a customer booked for this morning is not
+    called today, even once the hour has passed. The front desk marks her attended or no-show,
+    and a no-show puts her back on her list.
+    """
+    return dt.datetime.combine(today, dt.time.min, zone)
+
+
+def run_is_stale(last_done_on: dt.date | None, today: dt.date) -> bool:
+    """The nightly run is missing: it has not completed for yesterday or today (or never)."""
+    return last_done_on is None or (today - last_done_on).days > 1

@@ -19,6 +19,7 @@ from django.utils import timezone
 from customers.models import Store
 
 from .models import SegmentRun
+from .services.messages import message_deliver, messages_requeue_waiting
 from .services.segment import segment_store
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,18 @@ REQUEUE_AFTER = dt.timedelta(hours=3)
 def segment_store_task(store_id: int, run_date: str) -> str:
     store = Store.objects.get(pk=store_id)
     return segment_store(store=store, today=dt.date.fromisoformat(run_date)).status
+
+
+@shared_task(acks_late=False, soft_time_limit=60, time_limit=90)
+def deliver_message_task(message_id: int) -> str:
+    """Hand one recorded message to the gateway (acknowledged early: a lost task leaves it queued, never twice)."""
+    message = message_deliver(message_id=message_id)
+    return message.status if message is not None else "already claimed"
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def requeue_waiting_messages() -> int:
+    return messages_requeue_waiting()
 
 
 @shared_task(acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)

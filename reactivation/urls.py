@@ -1,13 +1,41 @@
 from django.urls import path
 
-from .views import calls, customer_card, dashboard, messages, offers, script_edit, scripts
+from .views import (
+    appointments,
+    calls,
+    customer_card,
+    dashboard,
+    exports,
+    messages,
+    offers,
+    reassign,
+    rewards,
+    script_edit,
+    scripts,
+    settings,
+    visits,
+)
 
 app_name = "reactivation"
 
 urlpatterns = [
     path("calls/", calls.call_list, name="call_list"),
     path("customers/<int:customer_id>/", customer_card.customer_card, name="customer_card"),
+    path("customers/<int:customer_id>/follow-ups/", customer_card.follow_up_new, name="follow_up_new"),
+    path("customers/<int:customer_id>/profile/", customer_card.profile_edit, name="profile_edit"),
+    path("appointments/", appointments.appointment_list, name="appointments"),
+    path("appointments/<int:appointment_id>/status/", appointments.appointment_status, name="appointment_status"),
+    path("visits/new/", visits.visit_new, name="visit_new"),
+    path("visits/walk-in/", visits.walk_in_new, name="walk_in_new"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/stores/", dashboard.chain_dashboard, name="chain_dashboard"),
+    path("dashboard/reasons/<slug:reason>/", dashboard.reason_contacts, name="reason_contacts"),
+    path("rewards/", rewards.reward_sheet_view, name="rewards"),
+    path("reassign/", reassign.reassign, name="reassign"),
+    path("exports/call-lists/", exports.call_lists_export, name="call_lists_export"),
+    path("staff/<int:staff_id>/deactivate/", reassign.staff_leave, name="staff_deactivate"),
+    path("settings/", settings.store_settings, name="settings"),
+    path("settings/replan/", settings.replan_today, name="replan_today"),
     path("scripts/", scripts.script_library, name="scripts"),
     path("scripts/new/", script_edit.script_new, name="script_new"),
     path("scripts/preview/", script_edit.script_preview, name="script_preview"),

@@ -17,12 +17,18 @@ app = Celery("salon_crm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# The only schedule: every 15 minutes the dispatcher queues the stores whose local night
-# (02:00) has come and that have not been classified for their local date yet.
+# The schedule: every 15 minutes the dispatcher queues the stores whose local night (02:00) has
+# come and that have not been classified for their local date yet; every 5 minutes, messages
+# recorded while the broker was unreachable are queued again.
 app.conf.beat_schedule = {
     "dispatch-nightly-segmentation": {
         "task": "reactivation.tasks.dispatch_nightly_segmentation",
         "schedule": 15 * 60,
         "options": {"expires": 14 * 60},
+    },
+    "requeue-waiting-messages": {
+        "task": "reactivation.tasks.requeue_waiting_messages",
+        "schedule": 5 * 60,
+        "options": {"expires": 4 * 60},
     },
 }

@@ -14,6 +14,8 @@ export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/salon}
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-localhost,127.0.0.1}
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-False}
+# No proxy in front here: client addresses are the connections' own (set 1 behind a TLS proxy).
+export TRUSTED_PROXY_COUNT=${TRUSTED_PROXY_COUNT:-0}
 mkdir -p var
 if [ -z "${SECRET_KEY:-}" ]; then
     # Kept in var/ so that sessions survive a restart of the stack.
@@ -40,7 +42,7 @@ $py manage.py collectstatic --noinput -v 0
 $py manage.py check --deploy  # warns that HTTPS redirects are off here
 
 trap 'kill 0' EXIT INT TERM
-.venv/bin/gunicorn salon_crm.wsgi --bind "127.0.0.1:${PORT:-8000}" --workers 3 --access-logfile - &
+.venv/bin/gunicorn -c gunicorn.conf.py salon_crm.wsgi --bind "127.0.0.1:${PORT:-8000}" --workers 3 --access-logfile - &
 .venv/bin/celery -A salon_crm worker --loglevel INFO --concurrency 2 &
 .venv/bin/celery -A salon_crm beat --loglevel INFO --schedule var/celerybeat-schedule &
 echo "Salon CRM (production settings): http://localhost:${PORT:-8000}/"

@@ -48,6 +48,8 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"顾客{n}")
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     joined_on = dt.date(2025, 1, 1)
+    # Agreed to marketing messages, as most salon customers do; tests of consent say False.
+    marketing_consent = True
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):

@@ -71,6 +71,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("joined_on", ("joined_on", "建档日期", "入会日期", "注册日期", "joined"), cells.parse_date),
         Column("level", ("level", "会员等级", "等级", "会员级别"), _text(30)),
         Column("do_not_contact", ("do_not_contact", "勿扰", "免打扰"), cells.parse_yes_no),
+        Column("marketing_consent", ("marketing_consent", "营销同意", "同意营销", "接收营销短信"), cells.parse_yes_no),
         Column("notes", ("notes", "备注", "note", "remark"), _text(2000)),
     ),
     "visits": (

@@ -18,6 +18,18 @@ FILE_ZIP_NOT_EXCEL = gettext_noop("This is a zip file but not an Excel workbook 
 FILE_BROKEN_EXCEL = gettext_noop(
     "The Excel file cannot be opened; it may be damaged. Open it in Excel and save it again."
 )
+FILE_UNPACKS_TOO_BIG = gettext_noop(
+    "Unpacked, this Excel file would take %(size)s MB; at most %(limit)s MB can be imported. "
+    "Split it into smaller files, or save it as CSV."
+)
+FILE_TOO_MUCH_TEXT = gettext_noop(
+    "This Excel file's table of texts takes %(size)s MB once unpacked; at most %(limit)s MB can be read. "
+    "Save it as CSV and upload that, or split it into smaller files."
+)
+FILE_PACKED_TOO_TIGHTLY = gettext_noop(
+    "This Excel file is compressed in a way no spreadsheet program writes (one part would grow %(ratio)s "
+    "times when unpacked), so it was not opened. Open it in Excel, save it again and upload that copy."
+)
 FILE_NOT_TEXT = gettext_noop(
     "The file is neither an Excel workbook (.xlsx) nor a CSV text file (UTF-8 or GBK). Save it from Excel as .xlsx."
 )
@@ -78,6 +90,9 @@ REPEATED_ROW = gettext_noop(
 STAFF_OF_OTHER_STORE = gettext_noop("This user name belongs to a staff member of another store.")
 STAFF_PROTECTED = gettext_noop("Head office accounts cannot be changed by a store's import.")
 STAFF_OWNER_BY_MANAGER = gettext_noop("Only head office may create head-office accounts.")
+STAFF_NOT_YOURS = gettext_noop(
+    "This is a store manager's account: only head office may change it. Leave the row as the account is, or remove it."
+)
 STAFF_SELF = gettext_noop("You cannot change your own account by an import.")
 STAFF_NEEDS_STORE = gettext_noop("Every staff member except head office needs a store.")
 DATE_IN_FUTURE = gettext_noop("The date %(value)s is after today.")

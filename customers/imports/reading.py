@@ -5,6 +5,12 @@
 - Anything else must be text: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
   text"), or GB18030/GBK — what Excel on a Chinese Windows writes when it saves a CSV.
 - Rows are numbered as Excel numbers them: the first line is row 1, blank lines count.
+- A workbook is judged by its zip directory before any reader opens it: one that would unpack to more
+  than IMPORT_MAX_UNPACKED_BYTES, or holds a part packed more tightly than IMPORT_MAX_PACKING_RATIO
+  (no spreadsheet program does that; a "zip bomb" does), is refused; so is one whose shared-strings
+  table — the one part openpyxl holds whole in memory, the sheets are streamed — is larger than
+  IMPORT_MAX_SHARED_STRINGS_BYTES. The sizes in the directory can be trusted as a bound: Python's
+  zipfile never inflates a member beyond its declared size.
 Memory stays flat whatever the file's length: nothing here holds more than one row.
 """
 
@@ -19,6 +25,7 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 import openpyxl
+from django.conf import settings
 
 from . import problems as p
 
@@ -29,6 +36,9 @@ _OLE2 = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 _XLSX_MEMBERS = {"[Content_Types].xml", "xl/workbook.xml"}
 _CHUNK = 1 << 16
 _DELIMITERS = (",", "\t", ";")
+# Small parts (styles, an empty sheet) pack very tightly without harm: the ratio is checked above this size.
+_RATIO_CHECKED_FROM = 1 << 20
+_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 def sniff_format(stream: BinaryIO) -> str:
@@ -42,15 +52,35 @@ def sniff_format(stream: BinaryIO) -> str:
         raise p.Problem(p.FILE_OLD_EXCEL)
     if head.startswith(_ZIP):
         try:
-            names = set(zipfile.ZipFile(stream).namelist())
+            members = zipfile.ZipFile(stream).infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
             raise p.Problem(p.FILE_BROKEN_EXCEL) from None
         finally:
             stream.seek(0)
-        if not names >= _XLSX_MEMBERS:
+        if not {member.filename for member in members} >= _XLSX_MEMBERS:
             raise p.Problem(p.FILE_ZIP_NOT_EXCEL)
+        _refuse_bombs(members)
         return "xlsx"
     return "csv"
+
+
+def _refuse_bombs(members: list[zipfile.ZipInfo]) -> None:
+    """Raise Problem for a workbook too large once unpacked, or with a part packed suspiciously tightly."""
+    unpacked = sum(member.file_size for member in members)
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise p.Problem(p.FILE_UNPACKS_TOO_BIG, size=f"{unpacked / 1048576:.0f}", limit=f"{limit / 1048576:.0f}")
+    for member in members:
+        if member.filename == _SHARED_STRINGS and member.file_size > settings.IMPORT_MAX_SHARED_STRINGS_BYTES:
+            held = settings.IMPORT_MAX_SHARED_STRINGS_BYTES
+            raise p.Problem(
+                p.FILE_TOO_MUCH_TEXT, size=f"{member.file_size / 1048576:.0f}", limit=f"{held / 1048576:.0f}"
+            )
+        if member.file_size < _RATIO_CHECKED_FROM:
+            continue
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > settings.IMPORT_MAX_PACKING_RATIO:
+            raise p.Problem(p.FILE_PACKED_TOO_TIGHTLY, ratio=f"{ratio:.0f}")
 
 
 def text_encoding(stream: BinaryIO) -> str:

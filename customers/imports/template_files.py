@@ -7,7 +7,6 @@ second sheet explaining each column with an example; only the first sheet is eve
 
 from __future__ import annotations
 
-import csv
 import io
 
 import openpyxl
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..spreadsheets import SafeCsvWriter, xlsx_append
 from .columns import COLUMNS, Column
 
 EXAMPLES = {
@@ -31,6 +31,7 @@ EXAMPLES = {
     "joined_on": "2021-03-05",
     "level": "金卡会员",
     "do_not_contact": "否",
+    "marketing_consent": "是",
     "notes": "",
     "visited_on": "2026-03-05",
     "beautician": "xiaomei",
@@ -53,6 +54,7 @@ HELP = {
     "birthday": gettext_lazy("A date: 2026-03-05, 2026/3/5 or 2026年3月5日."),
     "joined_on": gettext_lazy("The day her file was opened; today when empty."),
     "do_not_contact": gettext_lazy("是 if she asked not to be called."),
+    "marketing_consent": gettext_lazy("是 if she agreed to receive offers and greetings (marketing messages)."),
     "visited_on": gettext_lazy("The day of the visit."),
     "beautician": gettext_lazy("The user name (or the name) of the beautician who served her."),
     "service": gettext_lazy("The service; new names are added to the menu."),
@@ -71,7 +73,7 @@ def header(column: Column) -> str:
 
 def template_csv(kind: str) -> bytes:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([header(column) for column in COLUMNS[kind]])
+    SafeCsvWriter(out, lineterminator="\r\n").writerow([header(column) for column in COLUMNS[kind]])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -79,7 +81,7 @@ def template_xlsx(kind: str) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.worksheets[0]  # a new workbook's one (active) sheet
     sheet.title = _("Fill in here")[:31]
-    sheet.append([header(column) for column in COLUMNS[kind]])
+    xlsx_append(sheet, [header(column) for column in COLUMNS[kind]])
     for position, column in enumerate(COLUMNS[kind], start=1):
         sheet.cell(row=1, column=position).font = Font(bold=True)
         letter = get_column_letter(position)
@@ -94,18 +96,19 @@ def template_xlsx(kind: str) -> bytes:
 
 
 def _explain(sheet, kind: str) -> None:
-    sheet.append([_("Column"), _("Also accepted"), _("Required"), _("Example"), _("What to write")])
+    xlsx_append(sheet, [_("Column"), _("Also accepted"), _("Required"), _("Example"), _("What to write")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS[kind]:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 column.chinese,
                 " / ".join(name for name in column.names if name != column.chinese),
                 _("yes") if column.required and not column.blank_ok else "",
                 EXAMPLES.get(column.field, ""),
                 str(HELP.get(column.field, "")),
-            ]
+            ],
         )
     for letter, width in zip("ABCDE", (14, 36, 8, 20, 60), strict=True):
         sheet.column_dimensions[letter].width = width

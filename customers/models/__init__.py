@@ -1,4 +1,4 @@
-from .appointments import Appointment
+from .appointments import AftercareCall, Appointment
 from .audit import AuditEvent
 from .cards import Card, CardEntry
 from .customers import Channel, Customer
@@ -8,6 +8,7 @@ from .stores import Store
 from .visits import Service, Visit
 
 __all__ = [
+    "AftercareCall",
     "Appointment",
     "AuditEvent",
     "Card",

@@ -55,3 +55,30 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class AftercareCall(models.Model):
+    """The call after a returning customer's visit (回访), on the serving beautician's list until it is made."""
+
+    store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="aftercare_calls"
+    )
+    staff = models.ForeignKey(
+        "customers.Staff", verbose_name=_("to be called by"), on_delete=models.PROTECT, related_name="aftercare_calls"
+    )
+    visit = models.ForeignKey(
+        "customers.Visit", verbose_name=_("after the visit"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    due_on = models.DateField(_("call on"))
+    done_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aftercare call")
+        verbose_name_plural = _("aftercare calls")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["staff", "done_at", "due_on"], name="aftercare_staff_open")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.due_on}"

@@ -18,6 +18,9 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported data")
         IMPORT = "import", _("Imported data")
         SET_PASSWORD = "set_password", _("Set a staff password")
+        CHANGE_SETTINGS = "change_settings", _("Changed store settings")
+        UNLOCK = "unlock", _("Unlocked a staff sign-in")
+        ANONYMISE = "anonymise", _("Made a customer anonymous")
 
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(

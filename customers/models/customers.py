@@ -42,6 +42,13 @@ class Customer(models.Model):
     joined_on = models.DateField(_("joined on"), help_text=_("The day the customer's file was opened."))
     level = models.CharField(_("member level"), max_length=30, blank=True)
     do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    # PIPL: marketing needs her consent, given on its own. Without it she still gets messages about her
+    # bookings and visits (service), as long as she is not do-not-contact; do-not-contact stops everything.
+    marketing_consent = models.BooleanField(
+        _("agrees to marketing messages"),
+        default=False,
+        help_text=_("She agreed to receive offers and greetings. Appointment and service messages do not need it."),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
 
     # The soft profile: what a good beautician knows about her customer.

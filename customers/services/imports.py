@@ -24,13 +24,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..access import can_import, import_store_ids
+from ..access import import_store_ids, may_import
 from ..audit import audit_import
 from ..imports import problems as p
 from ..imports.progress import STALE_AFTER, BatchProgress
 from ..imports.report import ImportReport, RowError
 from ..imports.runner import run_import
 from ..models import ImportBatch, Staff, Store
+from ..phones import mask_phones_in_text
 
 PREVIEW_KEPT = dt.timedelta(hours=24)
 
@@ -191,7 +192,7 @@ def _run(
     on_error=None,
     on_progress=None,
 ):
-    if by is not None and not can_import(by, kind):
+    if by is not None and not may_import(by, kind):
         refused = ImportReport(kind=kind)
         refused.file_problem = p.Problem(p.KIND_NOT_ALLOWED, kind=ImportBatch.Kind(kind).label)
         return refused
@@ -229,12 +230,12 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
     batch.rows, batch.bad_rows, batch.heartbeat_at = report.rows, report.bad_rows, None
     batch.checked_rows, batch.imported_rows = report.checked, report.imported
     batch.added, batch.updated, batch.unchanged = report.added, report.updated, report.unchanged
-    batch.errors = [error.as_dict() for error in report.errors]
+    batch.errors = [_masked(error.as_dict()) for error in report.errors]
     batch.new_services = report.new_services[:100]
     if report.saved and report.visit_ids is not None:
         batch.visits_first_id, batch.visits_last_id = report.visit_ids
     problem = report.file_problem
-    batch.file_problem = {"msgid": problem.msgid, "params": problem.params} if problem else None
+    batch.file_problem = _masked({"msgid": problem.msgid, "params": problem.params}) if problem else None
     with transaction.atomic():
         batch.save()
         if report.saved:
@@ -246,6 +247,15 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
                 file_name=batch.file_name,
             )
     return batch
+
+
+def _masked(stored: dict) -> dict:
+    """A report as kept in the history: the cells quoted, with every phone number in them masked.
+    The history is kept for long and read by whoever may see the import, not only by her who made it."""
+    masked = {key: mask_phones_in_text(value) if isinstance(value, str) else value for key, value in stored.items()}
+    if stored.get("params"):
+        masked["params"] = {key: mask_phones_in_text(str(value)) for key, value in stored["params"].items()}
+    return masked
 
 
 def _store_of(batch: ImportBatch, report: ImportReport) -> Store | None:

@@ -6,12 +6,9 @@ follows them (it reloads itself while they run).
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from ..access import can_import, visible_imports
+from ..access import Capability, may_import, requires, visible_imports
 from ..forms import ImportUploadForm
 from ..http import StaffRequest, UploadRequest
 from ..imports.columns import KINDS
@@ -33,19 +30,6 @@ from ..services.imports import import_confirm, import_retry, import_upload
 from ..tasks import check_upload_task, import_confirmed_task
 
 HISTORY_LENGTH = 20
-
-
-def import_access(view):
-    """Managers (their own store) and head office; anyone else gets the 403 page."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: StaffRequest, *args, **kwargs):
-        if not can_import(request.user, "customers"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class UploadSizeLimit(FileUploadHandler):
@@ -82,16 +66,15 @@ def import_home(request: UploadRequest) -> HttpResponse:
 
 
 @csrf_protect
-@import_access
+@requires(Capability.IMPORT)
 def _import_home(request: StaffRequest) -> HttpResponse:
     """The upload form, the template files and the history. Uploading keeps the file, queues its check
     and opens its page, which shows the preview once the check is done."""
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
-        if getattr(request, "upload_too_large", False):
-            limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
-            form.add_error("file", _("The file is larger than %(limit)s MB.") % {"limit": limit})
-        elif form.is_valid():
+        files = request.FILES  # reading the body runs UploadSizeLimit, which may flag the upload
+        too_large = getattr(request, "upload_too_large", False)
+        form = ImportUploadForm(request.POST, files, user=request.user, too_large=too_large)
+        if form.is_valid():
             batch = import_upload(by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
             if batch.status == ImportBatch.Status.CHECKING:
                 check_upload_task.delay_on_commit(batch.pk)
@@ -105,12 +88,12 @@ def _home_context(request: StaffRequest) -> dict:
     labels = dict(ImportBatch.Kind.choices)
     history = visible_imports(request.user).select_related("uploaded_by", "store").defer("upload", "errors")
     return {
-        "templates": [(kind, labels[kind]) for kind in KINDS if can_import(request.user, kind)],
+        "templates": [(kind, labels[kind]) for kind in KINDS if may_import(request.user, kind)],
         "history": history[:HISTORY_LENGTH],
     }
 
 
-@import_access
+@requires(Capability.IMPORT)
 def import_detail(request: StaffRequest, batch_id: int) -> HttpResponse:
     """One import: the preview waiting for confirmation, or what became of it, with every bad row explained."""
     batches = visible_imports(request.user).select_related("uploaded_by", "confirmed_by").defer("upload")
@@ -135,7 +118,7 @@ def import_detail(request: StaffRequest, batch_id: int) -> HttpResponse:
 
 
 @require_POST
-@import_access
+@requires(Capability.IMPORT)
 def import_confirm_view(request: StaffRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
     if import_confirm(by=request.user, batch=batch):
@@ -144,7 +127,7 @@ def import_confirm_view(request: StaffRequest, batch_id: int) -> HttpResponse:
 
 
 @require_POST
-@import_access
+@requires(Capability.IMPORT)
 def import_retry_view(request: StaffRequest, batch_id: int) -> HttpResponse:
     """Run again a check or an import whose worker died; a batch still running is left alone."""
     batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
@@ -156,10 +139,10 @@ def import_retry_view(request: StaffRequest, batch_id: int) -> HttpResponse:
     return redirect("customers:import_detail", batch_id=batch.pk)
 
 
-@import_access
+@requires(Capability.IMPORT)
 def import_template(request: StaffRequest, kind: str, file_format: str) -> HttpResponse:
     """A blank file with the kind's columns (Chinese headers)."""
-    if kind not in KINDS or file_format not in {"csv", "xlsx"} or not can_import(request.user, kind):
+    if kind not in KINDS or file_format not in {"csv", "xlsx"} or not may_import(request.user, kind):
         raise Http404
     label = dict(ImportBatch.Kind.choices)[kind]
     if file_format == "csv":

@@ -7,23 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Channel
 
+from ..outcomes import FAILED_OUTCOMES, Outcome
 from ..reasons import Reason
 
 
 class FollowUp(models.Model):
     """One contact with a customer (回访记录): who, when, how, what came of it and why she stopped coming."""
 
-    class Outcome(models.TextChoices):
-        BOOKED = "booked", _("Booked a visit")
-        REACHED = "reached", _("Talked, no booking yet")
-        CALL_BACK = "call_back", _("Asked to be called later")
-        REFUSED = "refused", _("Refused")
-        NO_ANSWER = "no_answer", _("No answer")
-        UNREACHABLE = "unreachable", _("Could not be reached (number off or wrong)")
-        MESSAGE_SENT = "message_sent", _("Message sent")
-
-    # A contact attempt that ends like this counts towards escalation (DESIGN §4.4).
-    FAILED_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.NO_ANSWER, Outcome.UNREACHABLE})
+    Outcome = Outcome
 
     store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(
@@ -70,7 +61,7 @@ class FollowUp(models.Model):
 
     @property
     def failed(self) -> bool:
-        return self.outcome in self.FAILED_OUTCOMES
+        return self.outcome in FAILED_OUTCOMES
 
 
 class FollowUpReason(models.Model):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.buckets import Bucket
 
+from ..assignment import Cause
+
 
 class SegmentRun(models.Model):
     """One nightly classification of one store for one date.
@@ -78,15 +80,7 @@ class AssignmentChange(models.Model):
     CASCADE/PROTECT, and the job only writes ids it has just read.
     """
 
-    class Cause(models.TextChoices):
-        NEWLY_DORMANT = "newly_dormant", _("Newly dormant")
-        MOVED_TO_FRONT_DESK = "moved_group", _("Moved to another group as her bucket changed")
-        REBALANCED = "rebalanced", _("Rebalanced")
-        STAFF_LEFT = "staff_left", _("Previous assignee left or changed role")
-        RETURNED = "returned", _("Returned to the salon")
-        NOT_CONTACTABLE = "not_contactable", _("No longer to be called")
-        CONTACTABLE_AGAIN = "contactable_again", _("To be called again")
-        MANUAL = "manual", _("Reassigned by the manager")
+    Cause = Cause
 
     customer = models.ForeignKey(
         "customers.Customer",

@@ -70,6 +70,8 @@ class Script(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+    # Rendered into the new-script form: a double tap on "save" creates one script, not two.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("script")
@@ -150,6 +152,8 @@ class StoreOffer(models.Model):
     price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
+    # Rendered into the new-offer form: a double tap on "save" creates one offer, not two.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("store offer")
@@ -161,11 +165,17 @@ class StoreOffer(models.Model):
 
 
 class Message(models.Model):
-    """A message sent to a customer, as the gateway was asked to send it."""
+    """A message to a customer: recorded first (queued), handed to the gateway after the commit, then marked
+    sent or failed (`reactivation.services.messages`)."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Handed to the gateway, not yet confirmed")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+
+    # Count against the frequency cap: a message on its way is as good as sent.
+    UNDER_WAY = (Status.QUEUED, Status.SENDING, Status.SENT)
 
     store = models.ForeignKey("customers.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(
@@ -182,7 +192,9 @@ class Message(models.Model):
     phone_masked = models.CharField(_("sent to"), max_length=20, blank=True)
     is_marketing = models.BooleanField(_("marketing"), default=True)
     backend = models.CharField(_("sent through"), max_length=100)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.CharField(_("gateway error"), max_length=500, blank=True)
+    # When it was recorded (queued); set again when the gateway took it.
     sent_at = models.DateTimeField(_("sent at"))
     # Rendered into the send form: a double tap sends one message, not two.
     client_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)

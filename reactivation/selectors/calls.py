@@ -8,35 +8,61 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from customers.access import visible_customers
-from customers.models import Appointment, Card, Customer, Staff, Store
+from customers.models import AftercareCall, Appointment, Card, Customer, Staff, Store, Visit
+from customers.search import customers_matching
 
 from ..models import AssignmentChange, FollowUp, SegmentRun
+from ..segmentation import bookings_hold_from
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
 
-def contactable_now(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """Drop customers who must not be called right now: do-not-contact, archived, or booked ahead."""
+
+def contactable(customers: QuerySet[Customer], *, store: Store, today: dt.date) -> QuerySet[Customer]:
+    """Drop customers who must not be called: do-not-contact, archived, or booked ahead (the nightly rule)."""
     booked_ahead = Appointment.objects.filter(
-        customer=OuterRef("pk"), status=Appointment.Status.BOOKED, starts_at__gte=timezone.now()
+        customer=OuterRef("pk"),
+        status=Appointment.Status.BOOKED,
+        starts_at__gte=bookings_hold_from(today, store.tzinfo),
     )
     return customers.filter(do_not_contact=False, is_archived=False).exclude(Exists(booked_ahead))
 
 
-def with_cards(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """Annotate what is left on her cards: `card_balance` (yuan, all stored-value cards) and `sessions_left`."""
-    cards = Card.objects.filter(customer=OuterRef("pk")).order_by().values("customer")
+def with_cards(customers: QuerySet[Customer], *, today: dt.date) -> QuerySet[Customer]:
+    """Annotate what is left on her unexpired cards: `card_balance` (yuan) and `sessions_left`.
+
+    An expired card is not counted: she cannot use it, so nobody should promise it to her.
+    """
+    cards = (
+        Card.objects.filter(customer=OuterRef("pk"))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .order_by()
+        .values("customer")
+    )
     balance = cards.filter(kind=Card.Kind.VALUE).annotate(total=Sum("balance")).values("total")
     sessions = cards.filter(kind=Card.Kind.SESSIONS).annotate(total=Sum("sessions_left")).values("total")
-    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
     return customers.annotate(
-        card_balance=Coalesce(Subquery(balance, output_field=money), Value(0, output_field=money)),
+        card_balance=Coalesce(Subquery(balance, output_field=MONEY), Value(0, output_field=MONEY)),
         sessions_left=Coalesce(Subquery(sessions, output_field=IntegerField()), Value(0)),
     )
 
@@ -50,32 +76,109 @@ def with_last_contact(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     )
 
 
-def call_list_for(user: Staff) -> QuerySet[Customer]:
-    """The customers `user` should call, the most overdue first.
+def with_spend_before_quiet(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """`spend_12m`: what she paid in the twelve months up to her last visit (how much the salon stands to win back)."""
+    spend = (
+        Visit.objects.filter(customer=OuterRef("pk"), visited_on__gt=OuterRef("last_visit_on") - dt.timedelta(days=365))
+        .order_by()
+        .values("customer")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return customers.annotate(spend_12m=Coalesce(Subquery(spend, output_field=MONEY), Value(0, output_field=MONEY)))
 
-    Her assigned customers; a manager also sees the customers escalated to her
-    after three failed attempts. A customer whose next follow-up is planned
-    later sinks until that day.
+
+class Queue:
+    """The call list's sections, in the order she works them."""
+
+    AFTERCARE = 0  # the call after a returning customer's visit, due
+    DUE = 1  # a follow-up planned for today, or overdue
+    NEW = 2  # not contacted yet in this dormant spell
+    REST = 3  # everyone else, the longest since the last contact first
+
+    FILTERS = ("due", "new", "all")
+
+
+def call_list_for(user: Staff, *, show: str = "all", bucket: str = "", q: str = "") -> QuerySet[Customer]:
+    """The customers `user` should call, as a work queue (see `Queue`); within a section the most valuable first
+    (unused card value, then what she spent in her last twelve months before going quiet).
+
+    Her assigned, contactable customers and her aftercare calls that are due. A customer tried without
+    success today has her next follow-up tomorrow, so she sinks to the end until then.
     """
-    mine = Q(assignee=user)
-    if user.is_manager:
-        mine |= Q(escalated_on__isnull=False)
-    customers = contactable_now(visible_customers(user).filter(mine))
-    customers = with_last_contact(with_cards(customers)).select_related("assignee")
-    return customers.annotate(due_on=Coalesce("next_follow_up_on", "dormant_since")).order_by(
-        "due_on", "last_visit_on", "pk"
+    store = user.store
+    if store is None:
+        return Customer.objects.none()
+    today = store.today()
+    due_aftercare = AftercareCall.objects.filter(
+        customer=OuterRef("pk"), staff=user, done_at__isnull=True, due_on__lte=today
+    )
+    assigned = Customer.objects.filter(store=store, assignee=user)
+    mine = contactable(assigned, store=store, today=today).order_by().values("pk")
+    aftercare_ids = AftercareCall.objects.filter(staff=user, done_at__isnull=True, due_on__lte=today).order_by()
+    customers = visible_customers(user).filter(pk__in=mine.union(aftercare_ids.values("customer_id")))
+    return work_queue(customers, today=today, aftercare=due_aftercare, show=show, bucket=bucket, q=q)
+
+
+def escalated_list_for(manager: Staff, *, show: str = "all", bucket: str = "", q: str = "") -> QuerySet[Customer]:
+    """The manager's "escalated to me" tab: her store's customers handed to her after failed attempts or a complaint."""
+    store = manager.store
+    if store is None:
+        return Customer.objects.none()
+    today = store.today()
+    customers = visible_customers(manager).filter(escalated_on__isnull=False, do_not_contact=False)
+    return work_queue(customers, today=today, aftercare=None, show=show, bucket=bucket, q=q)
+
+
+def work_queue(customers, *, today: dt.date, aftercare, show: str, bucket: str, q: str) -> QuerySet[Customer]:
+    customers = with_spend_before_quiet(with_last_contact(with_cards(customers, today=today)))
+    spell_start = Coalesce("dormant_since", Value(today))
+    is_aftercare = Exists(aftercare) if aftercare is not None else Value(False)
+    customers = customers.annotate(
+        aftercare_due=is_aftercare,
+        queue=Case(
+            When(aftercare_due=True, then=Value(Queue.AFTERCARE)),
+            When(next_follow_up_on__lte=today, then=Value(Queue.DUE)),
+            When(Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=spell_start), then=Value(Queue.NEW)),
+            default=Value(Queue.REST),
+        ),
+    ).select_related("assignee", "last_beautician")
+    if bucket:
+        customers = customers.filter(bucket=bucket)
+    if show == "due":
+        customers = customers.filter(queue__in=[Queue.AFTERCARE, Queue.DUE])
+    elif show == "new":
+        customers = customers.filter(queue=Queue.NEW)
+    if q.strip():  # what the person may already see: her name, or the four digits the mask shows
+        customers = customers_matching(customers, q)
+    # The rest by time since the last contact; within a section, the more valuable customer first.
+    since_last_contact = Case(When(queue=Queue.REST, then=F("last_contact_at")), default=Value(None))
+    return customers.order_by(
+        "queue",
+        since_last_contact.asc(nulls_first=True),
+        F("card_balance").desc(),
+        F("spend_12m").desc(),
+        "last_visit_on",
+        "pk",
     )
 
 
-def export_rows(*, store: Store | None = None) -> QuerySet[Customer]:
-    """Every contactable customer with an assignee, as the call-list export lists them (DESIGN §5.3)."""
-    customers = Customer.objects.filter(assignee__isnull=False)
-    if store is not None:
-        customers = customers.filter(store=store)
+def contacts_today(user: Staff) -> int:
+    """Contacts she logged today (the store's day): the progress towards her daily target."""
+    store = user.store
+    if store is None:
+        return 0
+    start = dt.datetime.combine(store.today(), dt.time.min, store.tzinfo)
+    return FollowUp.objects.filter(by=user, contacted_at__gte=start).count()
+
+
+def export_rows(*, store: Store) -> QuerySet[Customer]:
+    """Every contactable customer of `store` with an assignee, as the call-list export lists them (DESIGN §5.3)."""
+    customers = Customer.objects.filter(store=store, assignee__isnull=False)
     return (
-        with_cards(contactable_now(customers))
+        with_cards(contactable(customers, store=store, today=store.today()), today=store.today())
         .select_related("store", "assignee")
-        .order_by("store__code", "assignee__username", "last_visit_on", "pk")
+        .order_by("assignee__username", "last_visit_on", "pk")
     )
 
 
@@ -110,20 +213,24 @@ def latest_run(store_id: int) -> SegmentRun | None:
     return SegmentRun.objects.filter(store_id=store_id).order_by("-run_date").first()
 
 
-def run_is_stale(run: SegmentRun | None, today: dt.date) -> bool:
-    """The dashboard warns when the nightly job has not completed for more than a day."""
-    return run is None or run.status != SegmentRun.Status.DONE or (today - run.run_date).days > 1
+CONTACTS_PER_PAGE = 10
 
 
-def customer_history(customer: Customer) -> dict:
-    """What the customer card shows besides the profile: cards, recent visits, contacts, assignment history."""
+def customer_history(customer: Customer, *, contacts_page: str | int | None = None) -> dict:
+    """What the customer card shows besides the profile: cards with their ledger, visits, appointments, every
+    contact of this and earlier dormant spells (paged), and the assignment history."""
+    today = customer.store.today()
+    cards = list(customer.cards.prefetch_related("entries").order_by("expires_on", "name"))
+    for card in cards:
+        card.is_expired = card.expires_on is not None and card.expires_on < today  # type: ignore[attr-defined]
+    contacts = customer.follow_ups.select_related("by", "appointment").prefetch_related("reasons")
     return {
-        "cards": list(customer.cards.order_by("expires_on", "name")),
+        "cards": cards,
         "visits": list(customer.visits.select_related("service", "beautician").order_by("-visited_on", "-id")[:10]),
-        "follow_ups": list(
-            customer.follow_ups.select_related("by").prefetch_related("reasons").order_by("-contacted_at", "-id")[:10]
-        ),
+        "appointments": list(customer.appointments.select_related("staff", "service").order_by("-starts_at")[:20]),
+        "contacts": Paginator(contacts.order_by("-contacted_at", "-id"), CONTACTS_PER_PAGE).get_page(contacts_page),
         "assignment_changes": list(
-            customer.assignment_changes.select_related("from_staff", "to_staff").order_by("-changed_on", "-id")[:5]
+            customer.assignment_changes.select_related("from_staff", "to_staff").order_by("-changed_on", "-id")[:20]
         ),
+        "open_aftercare": list(customer.aftercare_calls.filter(done_at__isnull=True).select_related("staff")),
     }

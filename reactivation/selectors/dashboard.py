@@ -7,22 +7,39 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.models import Customer, Staff, Store
 
-from ..models import CustomerReturn, FollowUpReason, SegmentCount, SegmentRun
-from ..reasons import Reason
+from ..models import SegmentCount, SegmentRun
+from ..segmentation import run_is_stale
+from .results import (
+    FunnelStep,
+    Liability,
+    Months,
+    ReasonRow,
+    ReturnRevenue,
+    StaffResults,
+    activated_by,
+    dormant_liability,
+    funnel,
+    month_returns,
+    return_revenue,
+    staff_behind,
+    staff_results,
+    top_reasons,
+)
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 @dataclass
 class AssigneeRow:
     staff: Staff | None
     by_bucket: dict[str, int] = field(default_factory=dict)
+    results: StaffResults = field(default_factory=StaffResults)
 
     @property
     def total(self) -> int:
@@ -42,9 +59,46 @@ class Dashboard:
     rows: list[AssigneeRow]
     unassigned: int
     escalated: int
-    top_reasons: list[tuple[StrOrPromise, int]]  # (label, customers)
+    top_reasons: list[ReasonRow]
     returns_this_month: int
     trend: dict
+    months: Months
+    funnel: list[FunnelStep]
+    liability: Liability
+    revenue: ReturnRevenue
+    behind: list[Staff]
+    long_gone: dict[str, int]  # of the 3+ months: 6 months and more (流失), 12 months and more
+
+    @property
+    def idle(self) -> list[Staff]:
+        """Active callers with nobody to call."""
+        return [row.staff for row in self.rows if row.staff is not None and row.staff.is_active and not row.total]
+
+    @property
+    def trend_rows(self) -> list[tuple[str, list[int]]]:
+        """The trend chart as a table: (night, dormant customers per bucket)."""
+        series = self.trend["series"]
+        return [(day, [s["values"][i] for s in series]) for i, day in enumerate(self.trend["days"])]
+
+    @property
+    def charts(self) -> dict:
+        """The charts' data as plain JSON (the tables beside them show the same figures)."""
+        return {
+            "trend": self.trend,
+            "funnel": {
+                "labels": [str(s.label) for s in self.funnel],
+                "now": [s.now for s in self.funnel],
+                "before": [s.before or 0 for s in self.funnel],
+            },
+            "reasons": {
+                "labels": [str(r.label) for r in self.top_reasons],
+                "values": [r.now for r in self.top_reasons],
+            },
+            "liability": {
+                "labels": [str(label) for _b, label, _y, _s in self.liability.rows()],
+                "yuan": [float(y) for _b, _l, y, _s in self.liability.rows()],
+            },
+        }
 
     @property
     def dormant(self) -> int:
@@ -53,20 +107,39 @@ class Dashboard:
 
 def store_dashboard(store: Store, today: dt.date) -> Dashboard:
     run = SegmentRun.objects.filter(store=store).order_by("-run_date").first()
+    last_done = run if run is not None and run.status == SegmentRun.Status.DONE else _last_done(store)
     buckets, rows = _current_lists(store)
+    months = Months.of(store, today)
+    facts, rules = month_returns(store, months)
+    results = staff_results(store, months, today, activated_by(facts, rules, months.first, months.last))
+    for row in rows:
+        if row.staff is not None:
+            row.results = results.get(row.staff.pk) or StaffResults()
     return Dashboard(
         store=store,
         today=today,
         run=run,
-        run_is_stale=run is None or run.status != SegmentRun.Status.DONE or (today - run.run_date).days > 1,
+        run_is_stale=run_is_stale(last_done.run_date if last_done else None, today),
         buckets=buckets,
         rows=rows,
         unassigned=run.unassigned if run is not None and run.status == SegmentRun.Status.DONE else 0,
         escalated=Customer.objects.filter(store=store, escalated_on__isnull=False).count(),
-        top_reasons=_top_reasons(store, since=today - dt.timedelta(days=90)),
-        returns_this_month=CustomerReturn.objects.filter(store=store, returned_on__gte=today.replace(day=1)).count(),
-        trend=_trend(store, since=today - dt.timedelta(days=60)),
+        top_reasons=top_reasons(store, months),
+        returns_this_month=sum(1 for f in facts if months.first <= f.returned_on <= months.last),
+        trend=_trend(store, since=today - dt.timedelta(weeks=12)),
+        months=months,
+        funnel=funnel(store, months, facts, rules),
+        liability=dormant_liability(store, today),
+        revenue=return_revenue(store, months),
+        behind=staff_behind(rows, results, store, today),
+        long_gone=Customer.objects.filter(store=store, bucket=Bucket.M3PLUS).aggregate(
+            six=Count("id", filter=Q(months_away__gte=6)), twelve=Count("id", filter=Q(months_away__gte=12))
+        ),
     )
+
+
+def _last_done(store: Store) -> SegmentRun | None:
+    return SegmentRun.objects.filter(store=store, status=SegmentRun.Status.DONE).order_by("-run_date").first()
 
 
 def _current_lists(store: Store) -> tuple[dict[str, int], list[AssigneeRow]]:
@@ -89,17 +162,6 @@ def _current_lists(store: Store) -> tuple[dict[str, int], list[AssigneeRow]]:
     if per_staff.get(None):
         rows.append(AssigneeRow(None, per_staff[None]))
     return dict(buckets), rows
-
-
-def _top_reasons(store: Store, since: dt.date, limit: int = 5) -> list[tuple[StrOrPromise, int]]:
-    """The five reasons heard most in the last three months: the staff meeting's agenda."""
-    rows = (
-        FollowUpReason.objects.filter(store=store, follow_up__contacted_at__date__gte=since)
-        .values_list("reason")
-        .annotate(n=Count("*"))
-        .order_by("-n", "reason")[:limit]
-    )
-    return [(Reason(reason).label, n) for reason, n in rows]
 
 
 def _trend(store: Store, since: dt.date) -> dict:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from customers.buckets import Bucket
 from customers.models import Customer, Staff
 
-from ..contact_rules import DO_NOT_CONTACT, next_marketing_day, send_refusal
+from ..contact_rules import DO_NOT_CONTACT, NO_MARKETING_CONSENT, next_marketing_day, send_refusal
 from ..models import FollowUpReason, Message, Script
 from ..placeholders import CustomerFacts, format_date
 from ..reasons import TACTICS, Reason
@@ -74,15 +74,15 @@ def scripts_for_customer(
     language = script_language(language)
     facts = customer_facts(customer=customer, staff=user, today=today)
     bucket = _bucket(customer, facts)
-    last_marketing_on = _last_marketing_on(customer)
+    last_message_on = last_marketing_on(customer)
     builder = _PanelBuilder(store_scripts(store=customer.store, language=language), facts, customer, today)
     builder.opening(bucket)
     builder.reasons(_recorded_reasons(customer))
     builder.situation(bucket)
     builder.everything_else()
     for item in builder.all_items():
-        item.send_block = _send_block(item.filled, customer, last_marketing_on, today)
-    next_on = next_marketing_day(last_marketing_on, customer.store.marketing_cap_days)
+        item.send_block = _send_block(item.filled, customer, last_message_on, today)
+    next_on = next_marketing_day(last_message_on, customer.store.marketing_cap_days)
     return ScriptsPanel(customer, facts, bucket, builder.sections, language, next_on)
 
 
@@ -103,10 +103,10 @@ def _recorded_reasons(customer: Customer) -> dict[str, str]:
     return reasons
 
 
-def _last_marketing_on(customer: Customer) -> dt.date | None:
-    """The store-local day of the last marketing message she was sent."""
+def last_marketing_on(customer: Customer) -> dt.date | None:
+    """The store-local day of the last marketing message sent to her (or on its way): what the cap counts from."""
     last = (
-        Message.objects.filter(customer=customer, is_marketing=True, status=Message.Status.SENT)
+        Message.objects.filter(customer=customer, is_marketing=True, status__in=Message.UNDER_WAY)
         .order_by("-sent_at")
         .values_list("sent_at", flat=True)
         .first()
@@ -120,6 +120,8 @@ def refusal_text(refusal: str | None, *, store_cap_days: int, last_marketing_on:
         return ""
     if refusal == DO_NOT_CONTACT:
         return _("She asked not to be contacted: no messages.")
+    if refusal == NO_MARKETING_CONSENT:
+        return _("She has not agreed to marketing messages: only messages about her bookings and visits can go.")
     next_on = next_marketing_day(last_marketing_on, store_cap_days)
     return _("At most one marketing message every %(days)s days: the next can go on %(date)s.") % {
         "days": store_cap_days,
@@ -138,6 +140,7 @@ def _send_block(filled: FilledScript, customer: Customer, last_marketing_on: dt.
     cap_days = customer.store.marketing_cap_days
     refusal = send_refusal(
         do_not_contact=customer.do_not_contact,
+        marketing_consent=customer.marketing_consent,
         is_marketing=script.is_marketing,
         last_marketing_on=last_marketing_on,
         cap_days=cap_days,

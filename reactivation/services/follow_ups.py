@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers.models import Appointment, Customer, Staff
+from customers.models import AftercareCall, Appointment, Channel, Customer, Service, Staff
 
 from ..escalation import should_escalate
+from ..follow_up_rules import is_complaint
 from ..models import FollowUp, FollowUpReason, Script
+from ..outcomes import Outcome
 
 
 def follow_up_log(
@@ -20,17 +22,23 @@ def follow_up_log(
     by: Staff,
     customer: Customer,
     outcome: str,
-    channel: str = "phone",
+    channel: str = Channel.PHONE,
     reasons: Iterable[str] = (),
     reason_detail: str = "",
     notes: str = "",
     next_follow_up_on: dt.date | None = None,
     appointment_at: dt.datetime | None = None,
+    service: Service | None = None,
     script: Script | None = None,
     client_token: uuid.UUID | None = None,
     contacted_at: dt.datetime | None = None,
 ) -> FollowUp:
-    """Record one contact, its reasons and any booked visit; escalate after repeated failures.
+    """Record one contact, its reasons and any booked visit, in one transaction, and what follows from it:
+
+    - "asked not to be contacted" sets do-not-contact at once;
+    - a complaint (service, results, pushy selling) puts her on the manager's list today;
+    - three failed attempts in her dormant spell escalate her to the manager (DESIGN §4.4);
+    - a contact by the person due to make her aftercare call makes it.
 
     A repeated `client_token` (a double tap, a retried request) returns the
     follow-up already logged instead of logging a second one.
@@ -38,12 +46,19 @@ def follow_up_log(
     if client_token is not None and (existing := FollowUp.objects.filter(client_token=client_token).first()):
         return existing
     contacted_at = contacted_at or timezone.now()
+    reasons = list(dict.fromkeys(reasons))
+    today = timezone.localdate(contacted_at, customer.store.tzinfo)
     try:
         with transaction.atomic():
             appointment = None
             if appointment_at is not None:
                 appointment = Appointment.objects.create(
-                    store_id=customer.store_id, customer=customer, starts_at=appointment_at, staff=by, created_by=by
+                    store_id=customer.store_id,
+                    customer=customer,
+                    starts_at=appointment_at,
+                    staff=by,
+                    service=service,
+                    created_by=by,
                 )
             follow_up = FollowUp.objects.create(
                 store_id=customer.store_id,
@@ -61,16 +76,28 @@ def follow_up_log(
             FollowUpReason.objects.bulk_create(
                 [
                     FollowUpReason(follow_up=follow_up, store_id=customer.store_id, reason=r, detail=reason_detail)
-                    for r in dict.fromkeys(reasons)
+                    for r in reasons
                 ]
             )
-            _escalate_if_due(customer=customer, today=timezone.localdate(contacted_at, customer.store.tzinfo))
+            if outcome == Outcome.DO_NOT_CONTACT:
+                Customer.objects.filter(pk=customer.pk).update(do_not_contact=True)
+                customer.do_not_contact = True
+            if is_complaint(reasons):
+                _escalate(customer, today)
+            else:
+                _escalate_if_due(customer=customer, today=today)
+            AftercareCall.objects.filter(customer=customer, staff=by, done_at__isnull=True).update(done_at=contacted_at)
     except IntegrityError:
         # The same token raced in from a second request; the first one won.
         if client_token is not None and (existing := FollowUp.objects.filter(client_token=client_token).first()):
             return existing
         raise
     return follow_up
+
+
+def _escalate(customer: Customer, today: dt.date) -> None:
+    Customer.objects.filter(pk=customer.pk, escalated_on__isnull=True).update(escalated_on=today)
+    customer.escalated_on = customer.escalated_on or today
 
 
 def _escalate_if_due(*, customer: Customer, today: dt.date) -> None:
@@ -83,5 +110,4 @@ def _escalate_if_due(*, customer: Customer, today: dt.date) -> None:
         .values_list("outcome", flat=True)
     )
     if should_escalate(outcomes):
-        Customer.objects.filter(pk=customer.pk, escalated_on__isnull=True).update(escalated_on=today)
-        customer.escalated_on = today
+        _escalate(customer, today)

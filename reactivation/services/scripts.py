@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from customers.models import Staff, Store
 
@@ -39,13 +39,38 @@ def script_update(*, store: Store, script: Script, by: Staff, changes: dict) -> 
     return target
 
 
-def script_create(*, store: Store, by: Staff, language: str, fields: dict) -> Script:
-    """A script of the store's own, not derived from a default."""
+def script_create(
+    *, store: Store, by: Staff, language: str, fields: dict, client_token: uuid.UUID | None = None
+) -> Script:
+    """A script of the store's own, not derived from a default. A repeated `client_token` (a double
+    tap on "save") returns the script the first one created."""
     _check_body(fields.get("body"))
     values = {name: fields[name] for name in SNAPSHOT_FIELDS if name in fields}
-    return Script.objects.create(
-        store=store, key=f"store-{uuid.uuid4().hex[:12]}", language=language, updated_by=by, **values
+    key = f"store-{uuid.uuid4().hex[:12]}"
+    return _once(
+        Script,
+        client_token,
+        store,
+        lambda: Script.objects.create(
+            store=store, key=key, language=language, updated_by=by, client_token=client_token, **values
+        ),
     )
+
+
+def _once(model, client_token: uuid.UUID | None, store: Store, create):
+    """`create()`, unless a row of `store` with this form token exists already: then that row.
+    Two requests racing with one token: the unique token lets one in, the other gets its row."""
+    if client_token is not None and (existing := model.objects.filter(store=store, client_token=client_token).first()):
+        return existing
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        if client_token is not None and (
+            existing := model.objects.filter(store=store, client_token=client_token).first()
+        ):
+            return existing
+        raise
 
 
 def script_set_active(*, store: Store, script: Script, by: Staff, active: bool) -> Script:
@@ -81,9 +106,20 @@ def _check_body(body: str | None) -> None:
         raise ValidationError(errors)
 
 
-def store_offer_save(*, store: Store, offer: StoreOffer | None = None, fields: dict) -> StoreOffer:
-    """Create or change one of the store's offers (featured treatment, reactivation package)."""
-    offer = offer or StoreOffer(store=store)
+def store_offer_save(
+    *, store: Store, offer: StoreOffer | None = None, fields: dict, client_token: uuid.UUID | None = None
+) -> StoreOffer:
+    """Create or change one of the store's offers (featured treatment, reactivation package).
+    Creating with a repeated `client_token` (a double tap) returns the offer the first one created."""
+    if offer is None:
+        new = StoreOffer(store=store, client_token=client_token, **fields)
+        new.full_clean(exclude=["client_token"])  # a repeated token is not an error: _once answers it
+
+        def create() -> StoreOffer:
+            new.save()
+            return new
+
+        return _once(StoreOffer, client_token, store, create)
     if offer.store_id != store.pk:
         raise ValidationError("A store edits only its own offers.")
     for name, value in fields.items():

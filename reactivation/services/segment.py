@@ -23,7 +23,7 @@ from customers.visit_hooks import visits_saved
 from ..assignment import Staffing
 from ..classification import CustomerFacts, CustomerState, NightPlan, plan_night
 from ..models import SegmentCount, SegmentRun
-from ..segmentation import is_contactable
+from ..segmentation import bookings_hold_from, is_contactable
 from .bulk_writes import write_assignment_changes, write_customer_states
 
 logger = logging.getLogger(__name__)
@@ -42,14 +42,20 @@ class SegmentResult:
         return self.status != "failed"
 
 
-def segment_store(*, store: Store, today: dt.date) -> SegmentResult:
-    """Run the nightly classification and assignment of `store` for `today` (the store's local date)."""
+def segment_store(*, store: Store, today: dt.date, replan: bool = False) -> SegmentResult:
+    """Run the nightly classification and assignment of `store` for `today` (the store's local date).
+
+    A run already done for `today` is left alone, unless the manager asks to `replan` today's lists
+    (after changing which buckets the beauticians call, say): then it runs again, by the same rules,
+    and today's snapshot is replaced.
+    """
     try:
         with transaction.atomic():
             _commit_without_waiting_for_disk()
             run = _lock_run(store, today)
-            if run.status == SegmentRun.Status.DONE:
+            if run.status == SegmentRun.Status.DONE and not replan:
                 return SegmentResult(store, today, "skipped", run)
+            run.counts.all().delete()
             run.visits_up_to = _catch_up_visits(store)
             plan = plan_night(
                 _facts(store, today),
@@ -173,10 +179,9 @@ def _facts(store: Store, today: dt.date):
 
     A raw cursor, because building ORM rows costs more than the whole classification.
     """
-    start_of_day = dt.datetime.combine(today, dt.time.min, store.tzinfo)
     booked_ahead = set(
         Appointment.objects.filter(
-            store=store, status=Appointment.Status.BOOKED, starts_at__gte=start_of_day
+            store=store, status=Appointment.Status.BOOKED, starts_at__gte=bookings_hold_from(today, store.tzinfo)
         ).values_list("customer_id", flat=True)
     )
     with connection.cursor() as cursor:

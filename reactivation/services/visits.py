@@ -1,4 +1,4 @@
-"""Registering a visit: the one way a customer's last visit moves forward."""
+"""Registering a visit at the till: the visit, what is drawn from a card, and what the seeds insist on after it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from customers.models import Card, CardEntry, Customer, Service, Staff, Visit
+from customers.models import AftercareCall, Appointment, Card, CardEntry, Customer, Service, Staff, Visit
 from customers.services.cards import ZERO, card_post_entry
 from customers.visit_hooks import visits_saved
+
+AFTERCARE_AFTER = dt.timedelta(days=2)  # the seeds: call her two days after the visit (回访)
 
 
 def visit_register(
@@ -24,8 +26,13 @@ def visit_register(
     card_sessions: int = 0,
     by: Staff | None = None,
     note: str = "",
+    next_appointment_at: dt.datetime | None = None,
+    aftercare_on: dt.date | None = None,
+    appointment: Appointment | None = None,
 ) -> Visit:
-    """Record a visit, draw from the card if one is used, and move the customer's last visit forward."""
+    """Record a visit in one transaction: draw from the card through its ledger (InsufficientBalance, and nothing
+    saved, when it holds too little), end her dormant spell and credit the return, book her next visit at the bed
+    (床前预约) and schedule the aftercare call on the serving beautician's list."""
     with transaction.atomic():
         visit = Visit.objects.create(
             store_id=customer.store_id,
@@ -45,5 +52,23 @@ def visit_register(
             )
         # Her last visit moves forward and, if she was dormant, her dormant spell ends now.
         visits_saved(store=customer.store, visits=[visit])
+        if appointment is not None:  # she came for this one
+            Appointment.objects.filter(pk=appointment.pk, status=Appointment.Status.BOOKED).update(
+                status=Appointment.Status.ATTENDED
+            )
+        if next_appointment_at is not None:
+            Appointment.objects.create(
+                store_id=customer.store_id,
+                customer=customer,
+                starts_at=next_appointment_at,
+                staff=beautician,
+                service=service,
+                created_by=by,
+            )
+        caller = beautician or by
+        if aftercare_on is not None and caller is not None:
+            AftercareCall.objects.create(
+                store_id=customer.store_id, customer=customer, staff=caller, visit=visit, due_on=aftercare_on
+            )
     customer.refresh_from_db()
     return visit

@@ -1,26 +1,119 @@
+"""The customer card: her profile, what she holds, her history, and — for whoever may act on her — the
+follow-up form at the top (htmx: saving swaps the form and the history in place)."""
+
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from customers.access import can_see_full_phone, get_customer_for, require_role
+from customers.access import Capability, get_customer_for, may_act_on, may_see_full_phone, requires
 from customers.http import StaffRequest
-from customers.models import Staff
+from customers.models import Customer
+from customers.services.customers import PROFILE_FIELDS, customer_update_profile
 
+from ..forms.follow_ups import FollowUpForm, ProfileForm, next_dates
+from ..models import FollowUp
+from ..outcomes import Outcome
 from ..selectors.calls import customer_history
 from ..selectors.script_panel import scripts_for_customer
+from ..services.follow_ups import follow_up_log
 
 
-@require_role(Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+@never_cache
+@requires(Capability.SEE_CUSTOMERS)
 def customer_card(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_customer_for(request.user, customer_id)
-    return render(
-        request,
-        "customers/customer_card.html",
-        {
-            "customer": customer,
-            "may_reveal": can_see_full_phone(request.user, customer),
-            **customer_history(customer),
-            "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
-        },
-    )
+    context = _card_context(request, customer, form=FollowUpForm(customer=customer))
+    if request.htmx and request.htmx.target == "contacts":
+        return render(request, "reactivation/_contacts.html", context)
+    return render(request, "customers/customer_card.html", context)
+
+
+@require_POST
+@requires(Capability.SEE_CUSTOMERS)
+def follow_up_new(request: StaffRequest, customer_id: int) -> HttpResponse:
+    customer = _actionable(request, customer_id)
+    form = FollowUpForm(request.POST, customer=customer)
+    notice = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        follow_up = follow_up_log(
+            by=request.user,
+            customer=customer,
+            outcome=data["outcome"],
+            channel=data["channel"],
+            reasons=data["reasons"],
+            reason_detail=data["reason_detail"],
+            notes=data["notes"],
+            next_follow_up_on=data["next_follow_up_on"],
+            appointment_at=data["appointment_at"],
+            service=data["service"],
+            script=data["script"],
+            client_token=data["client_token"],
+        )
+        customer.refresh_from_db()
+        notice = _saved_notice(follow_up, customer)
+        form = FollowUpForm(customer=customer)
+        if not request.htmx:
+            messages.success(request, notice)
+            return redirect("reactivation:customer_card", customer_id=customer.pk)
+    context = _card_context(request, customer, form=form, notice=notice)
+    return render(request, "reactivation/_card_work.html", context)
+
+
+@require_POST
+@requires(Capability.SEE_CUSTOMERS)
+def profile_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
+    customer = _actionable(request, customer_id)
+    form = ProfileForm(request.POST, instance=Customer.objects.get(pk=customer.pk))
+    saved = form.is_valid()
+    if saved:
+        customer = customer_update_profile(
+            customer=customer, values={name: form.cleaned_data[name] for name in PROFILE_FIELDS}
+        )
+        form = ProfileForm(instance=customer)
+    context = {"customer": customer, "profile_form": form, "may_act": True, "profile_saved": saved}
+    context["may_reveal"] = may_see_full_phone(request.user, customer)  # numbers in her notes
+    if not request.htmx:
+        return redirect("reactivation:customer_card", customer_id=customer.pk)
+    return render(request, "reactivation/_profile.html", context)
+
+
+def _actionable(request: StaffRequest, customer_id: int) -> Customer:
+    """Her assignee (or aftercare caller) and her manager act on her; anyone else who may see her gets a 404 too."""
+    customer = get_customer_for(request.user, customer_id)
+    if not may_act_on(request.user, customer):
+        raise Http404
+    return customer
+
+
+def _card_context(request: StaffRequest, customer: Customer, *, form: FollowUpForm, notice: str = "") -> dict:
+    may_act = may_act_on(request.user, customer)
+    return {
+        "customer": customer,
+        "may_reveal": may_see_full_phone(request.user, customer),
+        "may_act": may_act,
+        "form": form if may_act else None,
+        "profile_form": ProfileForm(instance=customer) if may_act else None,
+        "next_dates": next_dates(customer.store.today()),
+        "notice": notice,
+        **customer_history(customer, contacts_page=request.GET.get("contacts")),
+        "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
+    }
+
+
+def _saved_notice(follow_up: FollowUp, customer: Customer) -> str:
+    parts = [_("Contact saved.")]
+    if follow_up.outcome == Outcome.DO_NOT_CONTACT:
+        parts.append(_("She will not be contacted again: she is off every list."))
+    elif follow_up.appointment_id:
+        parts.append(_("Her visit is booked: she is off the call list until then."))
+    elif follow_up.next_follow_up_on:
+        parts.append(_("Next follow-up on %(date)s.") % {"date": follow_up.next_follow_up_on.isoformat()})
+    if customer.escalated_on is not None:
+        parts.append(_("She is on the manager's list now."))
+    return " ".join(parts)

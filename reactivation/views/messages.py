@@ -7,21 +7,17 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers.access import get_customer_for, require_role
+from customers.access import Capability, get_customer_for, requires
 from customers.http import StaffRequest
-from customers.models import Staff
 
 from ..selectors.script_panel import scripts_for_customer
 from ..selectors.scripts import script_for_store
-from ..services.messages import SendRefused, sms_send
-
-SENDERS = (Staff.Role.OWNER, Staff.Role.MANAGER, Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+from ..services.messages import SendRefused, sent_notice, sms_send
 
 
-@require_role(*SENDERS)
+@requires(Capability.SEND_MESSAGES)
 @require_POST
 def send_script_sms(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_customer_for(request.user, customer_id)
@@ -44,7 +40,7 @@ def _send(request: StaffRequest, customer, script) -> tuple[str, bool]:
         message = sms_send(by=request.user, customer=customer, script=script, client_token=token)
     except SendRefused as refusal:
         return str(refusal), False
-    return _("Message sent to %(phone)s: “%(title)s”.") % {"phone": message.phone_masked, "title": script.title}, True
+    return sent_notice(message)
 
 
 def _int(value: str | None) -> int:

@@ -10,24 +10,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers.http import StaffRequest
+from customers.access import Capability, requires, store_query
+from customers.http import StaffRequest, form_token
 from customers.models import Store
 
 from ..forms.scripts import StoreOfferForm
 from ..models import StoreOffer
 from ..selectors.scripts import current_offer
 from ..services.scripts import store_offer_delete, store_offer_save
-from .scripts import EDITORS, editable_store, require_role
+from .scripts import editable_store
 
 
 def _back(request: StaffRequest, store: Store):
     response = redirect("reactivation:offers")
-    if request.user.is_owner:
-        response["Location"] += f"?store={store.code}"
+    response["Location"] += store_query(request.user, store)
     return response
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def offer_list(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     offers = StoreOffer.objects.filter(store=store).order_by("-valid_until", "kind")
@@ -35,22 +35,24 @@ def offer_list(request: StaffRequest) -> HttpResponse:
     return render(request, "reactivation/offers.html", context)
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def offer_edit(request: StaffRequest, offer_id: int | None = None) -> HttpResponse:
     store = editable_store(request)
     offer = get_object_or_404(StoreOffer, pk=offer_id, store=store) if offer_id else None
     initial = {} if offer else _new_offer_initial(store.today())
     form = StoreOfferForm(request.POST or None, instance=offer, initial=initial)
+    token = form_token(request) if offer is None else None
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
         try:
-            saved = store_offer_save(store=store, offer=offer, fields=fields)
+            saved = store_offer_save(store=store, offer=offer, fields=fields, client_token=token)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Offer “%(title)s” saved.") % {"title": saved.title})
             return _back(request, store)
-    return render(request, "reactivation/offer_form.html", {"store": store, "form": form, "offer": offer})
+    context = {"store": store, "form": form, "offer": offer, "client_token": token}
+    return render(request, "reactivation/offer_form.html", context)
 
 
 def _new_offer_initial(today) -> dict:
@@ -59,7 +61,7 @@ def _new_offer_initial(today) -> dict:
     return {"kind": StoreOffer.Kind.FEATURED, "valid_from": today, "valid_until": end_of_month}
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def offer_delete(request: StaffRequest, offer_id: int) -> HttpResponse:
     store = editable_store(request)

@@ -4,40 +4,42 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers.access import require_role, visible_customers
-from customers.http import StaffRequest
+from customers.access import Capability, requires, store_query, visible_customers
+from customers.http import StaffRequest, form_token
 from customers.models import Customer, Store
+from customers.search import customers_matching
 
 from ..forms.scripts import NewScriptForm, PreviewForm, ScriptForm
 from ..models import Script
 from ..placeholders import placeholder_errors
 from ..selectors.scripts import customer_facts, fill_script, script_for_store, script_language
 from ..services.scripts import script_create, script_restore, script_set_active, script_update
-from .scripts import EDITORS, back_to_library, editable_store, get_version, store_query
+from .scripts import back_to_library, editable_store, get_version
 
 PREVIEW_MATCHES = 8
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def script_new(request: StaffRequest) -> HttpResponse:
     store = editable_store(request)
     initial = {"language": script_language(), "situation": request.GET.get("situation") or None}
     form = NewScriptForm(request.POST or None, initial=initial)
+    token = form_token(request)
     if request.method == "POST" and not _is_preview(request) and form.is_valid():
         fields = form.changes()
-        script = script_create(store=store, by=request.user, language=fields.pop("language"), fields=fields)
+        language = fields.pop("language")
+        script = script_create(store=store, by=request.user, language=language, fields=fields, client_token=token)
         messages.success(request, _("Script “%(title)s” added.") % {"title": script.title})
         return back_to_library(store, request, f"script-{script.pk}")
-    return _form_page(request, store, form, None)
+    return _form_page(request, store, form, None, client_token=token)
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def script_edit(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
@@ -64,15 +66,15 @@ def _is_preview(request: StaffRequest) -> bool:
     return "preview" in request.POST or "preview_customer" in request.POST
 
 
-def _form_page(request: StaffRequest, store: Store, form, script: Script | None) -> HttpResponse:
-    context = {"store": store, "form": form, "script": script, "preview": None}
-    context["store_query"] = store_query(request, store)
+def _form_page(request: StaffRequest, store: Store, form, script: Script | None, client_token=None) -> HttpResponse:
+    context = {"store": store, "form": form, "script": script, "preview": None, "client_token": client_token}
+    context["store_query"] = store_query(request.user, store)
     if request.method == "POST" and _is_preview(request):
         context["preview"] = _preview(request, store)
     return render(request, "reactivation/script_form.html", context)
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def script_preview(request: StaffRequest) -> HttpResponse:
     """The draft text filled in for a customer of the store (htmx); changes nothing."""
@@ -101,13 +103,10 @@ def _fill_draft(draft: Script, customer: Customer, request: StaffRequest) -> dic
 
 
 def _preview_customers(request: StaffRequest, store: Store, query: str, chosen: int | None) -> list[Customer]:
-    """The chosen customer first, then up to a few more whose name or phone matches what the manager typed."""
+    """The chosen customer first, then up to a few more whose name or last four digits match what she typed."""
     customers = visible_customers(request.user).filter(store=store, is_archived=False)
     customers = customers.select_related("store", "last_beautician", "assignee")
-    query = query.strip()
-    found = (
-        list(customers.filter(Q(name__icontains=query) | Q(phone__endswith=query))[:PREVIEW_MATCHES]) if query else []
-    )
+    found = list(customers_matching(customers, query)[:PREVIEW_MATCHES])
     if chosen:
         first = customers.filter(pk=chosen).first()
         if first is not None:
@@ -115,7 +114,7 @@ def _preview_customers(request: StaffRequest, store: Store, query: str, chosen: 
     return found
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def script_active(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
@@ -127,7 +126,7 @@ def script_active(request: StaffRequest, script_id: int) -> HttpResponse:
     return back_to_library(store, request, f"script-{saved.pk}")
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 @require_POST
 def script_restore_version(request: StaffRequest, script_id: int, version_id: int) -> HttpResponse:
     store = editable_store(request)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from customers.access import can_manage_store, require_role, visible_stores
+from customers.access import Capability, may, requires, store_for, store_query, visible_stores
 from customers.buckets import Bucket
 from customers.http import StaffRequest
-from customers.models import Staff, Store
+from customers.models import Store
 
 from ..models import Script, ScriptVersion
 from ..reasons import Reason
@@ -21,54 +19,28 @@ from ..selectors.scripts import script_for_store, script_language, store_scripts
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-EDITORS = (Staff.Role.MANAGER, Staff.Role.OWNER)
-
-
-def library_store(request: StaffRequest) -> Store:
-    """The store whose library this request is about: one's own, or for head office the one chosen."""
-    user = request.user
-    if not user.is_owner:
-        own = user.store
-        if own is None:
-            raise Http404
-        return own
-    stores = visible_stores(user)
-    code = request.POST.get("store") or request.GET.get("store")
-    store = stores.filter(code=code).first() if code else stores.order_by("code").first()
-    if store is None:
-        raise Http404
-    return store
-
 
 def editable_store(request: StaffRequest) -> Store:
-    store = library_store(request)
-    if not can_manage_store(request.user, store):
-        raise PermissionDenied
-    return store
-
-
-def store_query(request: StaffRequest, store: Store) -> str:
-    """Head office works on one store at a time: links and redirects carry it along."""
-    return f"?store={store.code}" if request.user.is_owner else ""
+    return store_for(request, Capability.EDIT_SCRIPTS)
 
 
 def back_to_library(store: Store, request: StaffRequest, anchor: str = ""):
     response = redirect("reactivation:scripts")
-    response["Location"] += store_query(request, store) + (f"#{anchor}" if anchor else "")
+    response["Location"] += store_query(request.user, store) + (f"#{anchor}" if anchor else "")
     return response
 
 
-@login_required
+@requires(Capability.READ_SCRIPTS)
 def script_library(request: StaffRequest) -> HttpResponse:
-    store = library_store(request)
-    can_edit = can_manage_store(request.user, store)
+    store = store_for(request, Capability.READ_SCRIPTS)
+    can_edit = may(request.user, Capability.EDIT_SCRIPTS, store)
     language = script_language(request.GET.get("lang"))
     scripts = store_scripts(store=store, language=language, include_inactive=can_edit)
     chosen = {name: request.GET.get(name, "") for name in ("situation", "reason", "bucket", "q")}
     scripts = [s for s in scripts if _matches(s, chosen)]
     context = {
         "store": store,
-        "stores": visible_stores(request.user).order_by("code") if request.user.is_owner else [],
+        "stores": visible_stores(request.user).order_by("code") if request.user.is_head_office else [],
         "can_edit": can_edit,
         "language": language,
         "groups": _by_situation(scripts),
@@ -78,7 +50,7 @@ def script_library(request: StaffRequest) -> HttpResponse:
         "buckets": [(b, label) for b, label in Bucket.choices if b != Bucket.ACTIVE],
         "languages": Script.Language.choices,
         "count": len(scripts),
-        "store_query": store_query(request, store),
+        "store_query": store_query(request.user, store),
     }
     return render(request, "reactivation/scripts.html", context)
 
@@ -101,12 +73,12 @@ def _by_situation(scripts: list[Script]) -> list[tuple[str, StrOrPromise, list[S
     return [(code, labels.get(code, code), items) for code, items in groups.items()]
 
 
-@require_role(*EDITORS)
+@requires(Capability.EDIT_SCRIPTS)
 def script_history(request: StaffRequest, script_id: int) -> HttpResponse:
     store = editable_store(request)
     script = script_for_store(store=store, script_id=script_id)
     versions = ScriptVersion.objects.filter(script=script).select_related("edited_by")
-    context = {"store": store, "script": script, "versions": versions, "store_query": store_query(request, store)}
+    context = {"store": store, "script": script, "versions": versions, "store_query": store_query(request.user, store)}
     return render(request, "reactivation/script_history.html", context)
 
 

@@ -1,6 +1,6 @@
 """Who sees which customer (DESIGN §2): every rule, both ways."""
 
-from customers.access import can_see_full_phone, visible_customers
+from customers.access import GRANTS, Capability, may, may_see_full_phone, visible_customers
 from customers.models import AuditEvent
 from tests.factories import CustomerFactory
 
@@ -43,11 +43,11 @@ def test_full_numbers_only_for_the_assignee_and_the_manager(
     store, manager, beautician_a, beautician_b, owner, front_desk
 ):
     customer = CustomerFactory(store=store, assignee=beautician_a)
-    assert can_see_full_phone(beautician_a, customer)
-    assert can_see_full_phone(manager, customer)
-    assert not can_see_full_phone(beautician_b, customer)
-    assert not can_see_full_phone(front_desk, customer)
-    assert not can_see_full_phone(owner, customer)
+    assert may_see_full_phone(beautician_a, customer)
+    assert may_see_full_phone(manager, customer)
+    assert not may_see_full_phone(beautician_b, customer)
+    assert not may_see_full_phone(front_desk, customer)
+    assert not may_see_full_phone(owner, customer)
 
 
 def test_the_card_shows_the_masked_number_to_the_owner(client, store, owner):
@@ -56,3 +56,40 @@ def test_the_card_shows_the_masked_number_to_the_owner(client, store, owner):
     html = client.get(f"/customers/{customer.pk}/").content.decode()
     assert "138****5678" in html
     assert "13812345678" not in html
+
+
+# --- one vocabulary: head office, the store one works on, capabilities -----------------
+
+
+def test_a_superuser_is_head_office_like_an_owner(db):
+    from tests.factories import StaffFactory
+
+    root = StaffFactory(username="root", role="beautician", store=None, is_superuser=True)
+    assert root.is_head_office
+    assert may(root, Capability.COMPARE_STORES)
+    assert not may(root, Capability.REVEAL_PHONE)
+
+
+def test_head_office_chooses_the_store_by_code_the_same_way_on_every_page(client, store, other_store, owner):
+    client.force_login(owner)
+    for page in ("/dashboard/", "/scripts/"):
+        assert client.get(f"{page}?store=OTHER").context["store"] == other_store
+        assert client.get(page).context["store"] == store  # the first open store by code
+        assert client.get(f"{page}?store=NOPE").status_code == 404
+
+
+def test_a_manager_asking_for_another_stores_code_gets_404_on_every_page(client, store, other_store, manager):
+    client.force_login(manager)
+    for page in ("/dashboard/", "/scripts/"):
+        assert client.get(f"{page}?store=OTHER").status_code == 404
+        assert client.get(page).context["store"] == store
+
+
+def test_capabilities_are_held_in_ones_own_store_only(store, other_store, manager, owner):
+    assert may(manager, Capability.EDIT_SCRIPTS, store)
+    assert not may(manager, Capability.EDIT_SCRIPTS, other_store)
+    assert may(owner, Capability.EDIT_SCRIPTS, other_store)
+
+
+def test_every_capability_is_in_the_permission_table():
+    assert set(GRANTS) == set(Capability)

@@ -1,15 +1,15 @@
 import contextlib
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from customers.models import Card, CardEntry
 from customers.services.cards import InsufficientBalance, card_open, card_post_entry, card_set_balance
+from tests.concurrency import at_once
 from tests.factories import CustomerFactory, StoreFactory
 
 
@@ -87,25 +87,15 @@ class TestLedgerProperties(HypothesisTestCase):
 def test_concurrent_deductions_lose_nothing_and_never_overdraw(store):
     """Ten tills deduct ¥300 at the same moment from a ¥2,000 card: six succeed, four are refused."""
     card = card_open(customer=CustomerFactory(store=store), name="金卡", balance=Decimal("2000"))
-    start = threading.Barrier(10)
-    outcomes: list[str] = []
 
     def deduct():
-        close_old_connections()
-        start.wait()
         try:
             card_post_entry(card=Card.objects.get(pk=card.pk), kind=CardEntry.Kind.CONSUME, amount=Decimal("-300"))
-            outcomes.append("ok")
+            return "ok"
         except InsufficientBalance:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=deduct) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(10, deduct)
 
     card.refresh_from_db()
     assert sorted(outcomes) == ["ok"] * 6 + ["refused"] * 4

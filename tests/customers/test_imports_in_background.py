@@ -108,7 +108,9 @@ def test_a_check_that_never_ran_is_erased_after_a_day(manager):
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_consuming_from_redis_checks_an_uploaded_file(worker, manager):
     batch = uploaded(manager)
-    Celery(broker=BROKER).send_task("customers.tasks.check_upload_task", args=[batch.pk], queue=worker)
+    Celery(broker=BROKER, set_as_current=False).send_task(
+        "customers.tasks.check_upload_task", args=[batch.pk], queue=worker
+    )
 
     deadline = time.monotonic() + 60
     while ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.CHECKING:

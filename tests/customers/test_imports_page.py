@@ -135,6 +135,17 @@ def test_a_file_over_the_size_limit_is_refused_with_a_message(client, manager, s
     assert not ImportBatch.objects.exists()
 
 
+def test_an_oversize_file_gets_the_size_message_only(client, manager, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(manager)
+    response = upload(client, None, content=b"store,phone,name\r\n" + b"MAIN,13812345678,x\r\n" * 60_000)
+    form = response.context["form"]
+    assert list(form.errors) == ["file"] and len(form.errors["file"]) == 1
+    html = response.content.decode()
+    assert "文件大于 1 MB" in html and "这个字段是必填项" not in html
+    assert 'value="customers" selected' in html  # what she chose is kept
+
+
 def test_a_picture_renamed_csv_is_refused_by_its_content(client, manager):
     client.force_login(manager)
     batch_url = upload(client, None, name="顾客.csv", content=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").url

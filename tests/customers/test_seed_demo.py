@@ -102,3 +102,38 @@ def test_seeding_refuses_a_real_installation_unless_forced(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", customers=5)
     assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_login_finds_every_state_of_the_day(time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 23, 4, 0, tzinfo=dt.UTC), tick=False)  # noon in Shanghai
+    from customers.models import AftercareCall, Appointment
+    from reactivation.selectors.calls import Queue, call_list_for, escalated_list_for
+
+    store = seed(customers=400)
+    callers = store.staff.filter(role__in=[Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK], is_active=True)
+    for person in callers:
+        queue = [c.queue for c in call_list_for(person)]
+        assert queue.count(Queue.DUE) >= 1, f"{person.username} has no follow-up due today"
+    manager = store.staff.get(role=Staff.Role.MANAGER)
+    assert escalated_list_for(manager).count() >= 1
+    start = dt.datetime.combine(TODAY, dt.time.min, store.tzinfo)
+    assert Appointment.objects.filter(store=store, starts_at__range=(start, start + dt.timedelta(days=1))).count() >= 2
+    assert AftercareCall.objects.filter(store=store, due_on=TODAY).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_twelve_weeks_of_history_for_the_manager():
+    from reactivation.models import CustomerReturn, SegmentRun
+    from reactivation.selectors.dashboard import store_dashboard
+    from reactivation.selectors.rewards import reward_sheet
+
+    store = seed(customers=300)
+    nights = SegmentRun.objects.filter(store=store, status="done")
+    assert nights.count() >= 84 and nights.filter(run_date=TODAY).exists()
+    returns = CustomerReturn.objects.filter(store=store)
+    assert returns.exists() and returns.filter(credited_to__isnull=False).exists()
+    board = store_dashboard(store, TODAY)
+    assert len(board.trend["days"]) >= 84
+    assert board.funnel[0].now and board.funnel[0].before  # dormant this month and last
+    assert reward_sheet(store, TODAY - dt.timedelta(days=31)).total > 0

@@ -7,9 +7,8 @@ from collections import Counter
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from customers.buckets import BucketGroup
 from reactivation.assignment import (
-    BEAUTICIAN_GROUP,
-    FRONT_DESK_GROUP,
     Candidate,
     Staffing,
     assign,
@@ -17,6 +16,7 @@ from reactivation.assignment import (
     moves_needed,
 )
 
+BEAUTY, DESK = BucketGroup.BEAUTICIAN, BucketGroup.FRONT_DESK
 STAFF = [101, 102, 103, 104]
 
 
@@ -26,7 +26,7 @@ def pools_and_customers(draw, max_customers=40):
     others = [None, 999, *STAFF]  # none yet, someone gone (999), or anyone (maybe not in the pool)
     n = draw(st.integers(0, max_customers))
     customers = [
-        Candidate(cid, BEAUTICIAN_GROUP, draw(st.sampled_from(others)), draw(st.sampled_from([None, *STAFF])))
+        Candidate(cid, BEAUTY, draw(st.sampled_from(others)), draw(st.sampled_from([None, *STAFF])))
         for cid in draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n, unique=True))
     ]
     return pool, customers
@@ -99,13 +99,13 @@ def test_deactivating_a_staff_member_moves_only_her_customers(case, data):
 
 
 def test_a_newly_dormant_customer_goes_to_the_beautician_who_last_served_her():
-    result = balance([Candidate(1, BEAUTICIAN_GROUP, None, 102), Candidate(2, BEAUTICIAN_GROUP, None, 102)], [101, 102])
+    result = balance([Candidate(1, BEAUTY, None, 102), Candidate(2, BEAUTY, None, 102)], [101, 102])
     assert result[1] == 102
     assert result[2] == 101, "the second one would break the balance, so she goes to the least loaded"
 
 
 def test_a_beautician_over_her_share_gives_back_only_the_excess():
-    customers = [Candidate(cid, BEAUTICIAN_GROUP, 101) for cid in range(1, 7)]  # six with 101, none with 102
+    customers = [Candidate(cid, BEAUTY, 101) for cid in range(1, 7)]  # six with 101, none with 102
     result = balance(customers, [101, 102])
     assert sorted(loads(result, [101, 102])) == [3, 3]
     assert [cid for cid in range(1, 7) if result[cid] == 101] == [1, 2, 3]
@@ -113,19 +113,19 @@ def test_a_beautician_over_her_share_gives_back_only_the_excess():
 
 def test_without_beauticians_the_front_desk_takes_every_bucket_as_one_balanced_list():
     staffing = Staffing(beauticians=(), front_desk=(201, 202), managers=(301,))
-    customers = [Candidate(1, BEAUTICIAN_GROUP), Candidate(2, BEAUTICIAN_GROUP), Candidate(3, BEAUTICIAN_GROUP),
-                 Candidate(4, FRONT_DESK_GROUP)]  # fmt: skip
+    customers = [Candidate(1, BEAUTY), Candidate(2, BEAUTY), Candidate(3, BEAUTY),
+                 Candidate(4, DESK)]  # fmt: skip
     result = assign(customers, staffing)
     assert Counter(result.values()) == {201: 2, 202: 2}
 
 
 def test_without_front_desk_the_beauticians_call_the_long_lost_too():
-    result = assign([Candidate(1, FRONT_DESK_GROUP)], Staffing(beauticians=(101,), front_desk=(), managers=(301,)))
+    result = assign([Candidate(1, DESK)], Staffing(beauticians=(101,), front_desk=(), managers=(301,)))
     assert result == {1: 101}
 
 
 def test_with_neither_the_manager_calls_and_with_nobody_no_one_does():
-    customers = [Candidate(1, BEAUTICIAN_GROUP), Candidate(2, FRONT_DESK_GROUP)]
+    customers = [Candidate(1, BEAUTY), Candidate(2, DESK)]
     assert assign(customers, Staffing(managers=(301,))) == {1: 301, 2: 301}
     assert assign(customers, Staffing()) == {1: None, 2: None}
 
@@ -133,7 +133,7 @@ def test_with_neither_the_manager_calls_and_with_nobody_no_one_does():
 def test_large_lists_stay_balanced_and_deterministic():
     rng = random.Random(5)
     pool = list(range(1, 11))
-    customers = [Candidate(cid, BEAUTICIAN_GROUP, rng.choice([None, *pool]), rng.choice(pool)) for cid in range(5000)]
+    customers = [Candidate(cid, BEAUTY, rng.choice([None, *pool]), rng.choice(pool)) for cid in range(5000)]
     result = balance(customers, pool)
     assert max(loads(result, pool)) - min(loads(result, pool)) <= 1
     assert balance(list(reversed(customers)), pool) == result

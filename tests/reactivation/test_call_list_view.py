@@ -26,11 +26,13 @@ def test_the_call_list_costs_the_same_queries_for_3_or_30_customers(
     for customer in customers[:2]:
         follow_up_log(by=beautician_a, customer=customer, outcome="no_answer")
     client.force_login(beautician_a)
-    # session, user, store (today), count, page of customers, latest run, overnight changes (+ run): 9 at most
-    with django_assert_max_num_queries(9):
+    # session, user, store (today), count, page of customers, latest run, overnight changes (+ run),
+    # contacts today, and her month (the store's reward sheet: five): 14 at most, whatever the list's length
+    with django_assert_max_num_queries(14):
         response = client.get("/calls/")
     assert response.status_code == 200
-    assert len(response.context["page"].object_list) == rows
+    assert response.context["page"].paginator.count == rows
+    assert len(response.context["page"].object_list) == min(rows, 25)
 
 
 def test_a_beautician_sees_only_her_own_customers(client, store, beautician_a, beautician_b):
@@ -103,3 +105,77 @@ def test_a_future_appointment_takes_her_off_the_list_before_the_night(client, st
 def test_a_beautician_without_a_store_has_no_call_list(client, db):
     client.force_login(StaffFactory(role=Staff.Role.BEAUTICIAN, store=None))
     assert client.get("/calls/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_customer_card_costs_the_same_queries_for_3_or_30_of_everything(
+    client, store, beautician_a, django_assert_max_num_queries, rows
+):
+    from customers.models import Card
+    from customers.services.cards import card_open
+    from tests.factories import AppointmentFactory, VisitFactory
+
+    (customer,) = fill(store, 1)
+    for n in range(rows):
+        follow_up_log(by=beautician_a, customer=customer, outcome="no_answer", reasons=["busy"])
+        VisitFactory(customer=customer, visited_on=dt.date(2024, 1, 1) + dt.timedelta(days=n))
+        AppointmentFactory(customer=customer, starts_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=n))
+    for n in range(min(rows, 5)):
+        card_open(customer=customer, name=f"卡{n}", kind=Card.Kind.VALUE, balance=100)
+    client.force_login(beautician_a)
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/customers/{customer.pk}/")
+    assert response.status_code == 200
+    assert response.context["contacts"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_appointments_page_costs_the_same_queries_for_3_or_30(
+    client, store, front_desk, django_assert_max_num_queries, rows
+):
+    from tests.factories import AppointmentFactory
+
+    start = dt.datetime.combine(store.today(), dt.time(10), store.tzinfo)
+    for n in range(rows):
+        AppointmentFactory(customer=CustomerFactory(store=store), starts_at=start + dt.timedelta(hours=n))
+    client.force_login(front_desk)
+    with django_assert_max_num_queries(8):
+        response = client.get("/appointments/")
+    assert sum(len(day) for day in response.context["days"].values()) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_managers_view_of_a_list_and_the_escalated_tab_cost_the_same_for_3_or_30(
+    client, store, manager, beautician_a, django_assert_max_num_queries, rows
+):
+    customers = fill(store, rows)
+    store.customers.update(escalated_on=store.today())
+    client.force_login(manager)
+    with django_assert_max_num_queries(10):
+        assert client.get("/calls/?escalated=1").context["page"].paginator.count == rows
+    with django_assert_max_num_queries(12):
+        assert client.get("/calls/?staff=beautician_a").context["page"].paginator.count == len(customers)
+
+
+def test_the_queue_puts_due_follow_ups_first_then_the_uncontacted_most_valuable_first(client, store, beautician_a):
+    from customers.services.cards import card_open
+
+    rich, poor, due, called = fill(store, 4)
+    card_open(customer=rich, name="储值卡", balance=5000)
+    card_open(customer=poor, name="储值卡", balance=100)
+    follow_up_log(by=beautician_a, customer=due, outcome="call_back", next_follow_up_on=store.today())
+    follow_up_log(by=beautician_a, customer=called, outcome="reached")  # next follow-up in a week
+    client.force_login(beautician_a)
+    order = [c.pk for c in client.get("/calls/").context["page"].object_list]
+    assert order == [due.pk, rich.pk, poor.pk, called.pk]
+
+
+def test_an_expired_card_does_not_count_on_the_list(client, store, beautician_a):
+    from customers.services.cards import card_open
+
+    (customer,) = fill(store, 1)
+    card_open(customer=customer, name="旧卡", balance=900, expires_on=store.today() - dt.timedelta(days=1))
+    card_open(customer=customer, name="新卡", balance=100)
+    client.force_login(beautician_a)
+    (row,) = client.get("/calls/").context["page"].object_list
+    assert row.card_balance == 100

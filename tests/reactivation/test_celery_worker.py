@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 def test_a_worker_consuming_from_redis_segments_a_store(worker, store, beautician_a):
     today = dt.date(2026, 11, 23)
     customer = CustomerFactory(store=store, last_visit_on=today - relativedelta(months=1, days=2))
-    sender = Celery(broker=BROKER)
+    sender = Celery(broker=BROKER, set_as_current=False)  # the app under test stays the current one
     sender.send_task("reactivation.tasks.segment_store_task", args=[store.pk, today.isoformat()], queue=worker)
 
     deadline = time.monotonic() + 60

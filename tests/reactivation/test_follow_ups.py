@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from reactivation.models import FollowUp
-from reactivation.selectors.calls import call_list_for
+from reactivation.selectors.calls import call_list_for, escalated_list_for
 from reactivation.services.follow_ups import follow_up_log
 from reactivation.services.segment import segment_store
 from tests.factories import CustomerFactory
@@ -24,11 +24,11 @@ def dormant(store, beautician_a, manager):
 def test_three_failed_calls_in_one_spell_escalate_to_the_manager(dormant, beautician_a, manager):
     for outcome in ("no_answer", "refused"):
         follow_up_log(by=beautician_a, customer=dormant, outcome=outcome)
-    assert dormant not in call_list_for(manager)
+    assert dormant not in escalated_list_for(manager)
     follow_up_log(by=beautician_a, customer=dormant, outcome="unreachable")
     dormant.refresh_from_db()
     assert dormant.escalated_on == dormant.store.today()
-    assert dormant in call_list_for(manager)
+    assert dormant in escalated_list_for(manager), "on the manager's escalated tab"
     assert dormant in call_list_for(beautician_a), "her beautician keeps her too"
 
 

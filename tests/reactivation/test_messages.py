@@ -5,11 +5,12 @@ import io
 import uuid
 
 import pytest
+from django.db import transaction
 
 from reactivation.messaging import SmsMessage, get_connection
 from reactivation.messaging.backends import ConsoleBackend, FileBackend
 from reactivation.models import FollowUp, Message, Script
-from reactivation.services.messages import SendRefused, sms_send
+from reactivation.services.messages import SendRefused, message_deliver, sms_send
 from tests.factories import AppointmentFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,9 +161,34 @@ class BrokenGateway:
         raise SmsSendError("gateway down")
 
 
-def test_a_gateway_failure_is_logged_as_failed_and_not_recorded_as_contact(settings, beautician_a, li):
+def test_a_gateway_failure_is_logged_as_failed_and_not_recorded_as_contact(
+    settings, client, beautician_a, li, sms_outbox
+):
     settings.SMS_BACKEND = "tests.reactivation.test_messages.BrokenGateway"
-    with pytest.raises(SendRefused, match="gateway down"):
-        sms_send(by=beautician_a, customer=li, script=sms())
-    assert list(Message.objects.values_list("status", "phone_masked")) == [("failed", "138****5678")]
+    client.force_login(beautician_a)
+    send(client, li, sms())
+    assert list(Message.objects.values_list("status", "phone_masked", "error")) == [
+        ("failed", "138****5678", "gateway down")
+    ]
     assert not FollowUp.objects.exists()
+    page = client.get(f"/customers/{li.pk}/").content.decode()
+    assert "gateway down" in page  # she is told the text did not go
+
+
+def test_a_message_is_recorded_before_the_gateway_is_called(
+    beautician_a, li, sms_outbox, django_capture_on_commit_callbacks
+):
+    """Nothing reaches the gateway inside the transaction: the record exists first, the send follows the commit."""
+    with transaction.atomic(), django_capture_on_commit_callbacks() as callbacks:
+        message = sms_send(by=beautician_a, customer=li, script=sms())
+        assert message.status == "queued" and sms_outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    message.refresh_from_db()
+    assert message.status == "sent" and len(sms_outbox) == 1
+
+
+def test_delivering_a_message_twice_sends_it_once(beautician_a, li, sms_outbox):
+    message = sms_send(by=beautician_a, customer=li, script=sms())
+    assert message_deliver(message_id=message.pk) is None
+    assert len(sms_outbox) == 1 and FollowUp.objects.count() == 1

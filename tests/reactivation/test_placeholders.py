@@ -112,13 +112,15 @@ def test_without_an_offer_featured_falls_back_to_the_season_and_warns():
 
 
 def test_do_not_contact_stops_every_message():
-    refusal = send_refusal(do_not_contact=True, is_marketing=False, last_marketing_on=None, cap_days=7, today=TODAY)
+    refusal = send_refusal(
+        do_not_contact=True, marketing_consent=True, is_marketing=False, last_marketing_on=None, cap_days=7, today=TODAY
+    )
     assert refusal == DO_NOT_CONTACT
 
 
 def test_one_marketing_message_per_cap_days():
     last = TODAY - dt.timedelta(days=6)
-    args = {"do_not_contact": False, "cap_days": 7, "today": TODAY}
+    args = {"do_not_contact": False, "marketing_consent": True, "cap_days": 7, "today": TODAY}
     assert send_refusal(is_marketing=True, last_marketing_on=last, **args) == FREQUENCY_CAP
     assert send_refusal(is_marketing=False, last_marketing_on=last, **args) is None
     assert send_refusal(is_marketing=True, last_marketing_on=TODAY - dt.timedelta(days=7), **args) is None

@@ -216,3 +216,18 @@ def test_the_night_after_an_import_does_not_read_the_visits_it_recorded(team, tm
     assert state(imported)[:2] == ("m3plus", 5)
     assert state(by_hand)[:2] == ("m1", 1), "the visit written some other way was caught up"
     assert run.visits_up_to == by_hand.visits.get().pk
+
+
+def test_a_manager_can_replan_today_after_changing_the_bucket_split(team, beautician_a, beautician_b, front_desk):
+    from customers.services.store_settings import store_settings_change
+
+    two = away(team, 2)
+    segment_store(store=team, today=TODAY)
+    assert state(two)[2] in (beautician_a.pk, beautician_b.pk)
+    store_settings_change(by=None, store=team, values={"beautician_buckets": ["m1"]})
+    assert segment_store(store=team, today=TODAY).status == "skipped", "an ordinary rerun changes nothing"
+    assert state(two)[2] in (beautician_a.pk, beautician_b.pk)
+    assert segment_store(store=team, today=TODAY, replan=True).status == "done"
+    assert state(two)[2] == front_desk.pk
+    counts = SegmentRun.objects.get(store=team, run_date=TODAY).counts
+    assert counts.filter(bucket="m2", assignee=front_desk).get().customers == 1

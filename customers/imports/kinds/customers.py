@@ -18,12 +18,20 @@ from ..columnar import RAW, ROW, Checked, looked_up, read_checked
 from .base import Importer
 
 # Columns a file may give, and what a blank cell in them means.
-BLANK = {"gender": "", "birthday": None, "level": "", "do_not_contact": False, "notes": ""}
+BLANK = {
+    "gender": "",
+    "birthday": None,
+    "level": "",
+    "do_not_contact": False,
+    "marketing_consent": False,
+    "notes": "",
+}
 _TYPES = {
     "gender": pl.String,
     "birthday": pl.Date,
     "level": pl.String,
     "do_not_contact": pl.Boolean,
+    "marketing_consent": pl.Boolean,
     "notes": pl.String,
 }
 VALUES = ["store", "phone", "name", "joined_on", *BLANK]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ...access import manageable_staff
 from ...models import Staff, Store
 from .. import problems as p
 from ..report import Row
@@ -55,7 +56,7 @@ class StaffImporter(Importer):
         staff = Staff.objects.filter(username=values["username"]).first()
         if staff is not None and staff.pk in self.seen:
             return self.repeat(row, same=not _changes(staff, values, store))
-        refusal = self._refusal(staff, values["role"])
+        refusal = self._refusal(staff, values, store)
         if refusal:
             return self.reject(row, *refusal)
         if staff is None:
@@ -77,20 +78,30 @@ class StaffImporter(Importer):
         located = self.located([row])
         return located[0][1] if located else False
 
-    def _refusal(self, staff: Staff | None, role: str) -> tuple[str, str] | None:
-        """(column, reason) when this importer may not write this account; None when it may."""
+    def _refusal(self, staff: Staff | None, values: dict, store: Store | None) -> tuple[str, str] | None:
+        """(column, reason) when this importer may not write this account; None when it may.
+
+        A manager's import changes only accounts she manages (her beauticians and front desk): a peer
+        manager's row must match the account as it is, so that no import can demote a manager into
+        an account whose password the importer may set.
+        """
         by_store = self.store_ids is not None  # a manager: only her own store, never head office
-        if by_store and role == Staff.Role.OWNER:
+        if by_store and values["role"] == Staff.Role.OWNER:
             return "role", p.STAFF_OWNER_BY_MANAGER
         if staff is None:
             return None
         if self.by is not None and staff.pk == self.by.pk:
             return "username", p.STAFF_SELF
-        if (staff.is_superuser and self.by is not None) or (by_store and staff.is_owner):
+        if (staff.is_superuser and self.by is not None) or (by_store and staff.role == Staff.Role.OWNER):
             return "username", p.STAFF_PROTECTED
         if by_store and staff.store_id not in (self.store_ids or ()):
             return "username", p.STAFF_OF_OTHER_STORE
+        if by_store and _changes(staff, values, store) and not self._manages(staff):
+            return "username", p.STAFF_NOT_YOURS
         return None
+
+    def _manages(self, staff: Staff) -> bool:
+        return self.by is not None and manageable_staff(self.by).filter(pk=staff.pk).exists()
 
     def _create(self, values: dict, store: Store | None) -> Staff:
         staff = Staff(

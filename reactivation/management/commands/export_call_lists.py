@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-import csv
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from customers.audit import audit_export
 from customers.models import Store
+from customers.spreadsheets import SafeCsvWriter
 from reactivation.selectors.calls import export_rows
 
 COLUMNS = [
@@ -44,21 +46,24 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": out.parent})
-        rows_per_store = self._write(out, export_rows(store=store))
-        stores = {s.pk: s for s in Store.objects.filter(pk__in=rows_per_store)} if store is None else {store.pk: store}
-        for store_id, exported in stores.items():
+        stores = [store] if store is not None else list(Store.objects.order_by("code"))
+        rows_per_store = self._write(out, stores)
+        for exported in stores:
+            if store is None and not rows_per_store[exported.pk]:
+                continue  # the whole chain: only the stores whose numbers left in the file
             audit_export(
-                actor=None, store=exported, what="call_lists", rows=rows_per_store.get(store_id, 0), file_name=out.name
+                actor=None, store=exported, what="call_lists", rows=rows_per_store[exported.pk], file_name=out.name
             )
         total = sum(rows_per_store.values())
         self.stdout.write(_("%(rows)d customers written to %(file)s.") % {"rows": total, "file": out})
 
-    def _write(self, out: Path, customers) -> Counter:
+    def _write(self, out: Path, stores: list[Store]) -> Counter:
         rows_per_store: Counter = Counter()
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = SafeCsvWriter(handle)  # names and notes are customers' data: never a formula
             writer.writerow(COLUMNS)
-            for c in customers.iterator(chunk_size=2000):
+            customers: Iterator[Any] = (c for s in stores for c in export_rows(store=s).iterator(chunk_size=2000))
+            for c in customers:  # annotated with their cards, and each has an assignee
                 writer.writerow(
                     [
                         c.store.code,

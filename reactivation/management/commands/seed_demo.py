@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reactivation.demo import DEMO_STORE_CODE, demo_logins, demo_seed, demo_staff_set_passwords, demo_store
+from reactivation.demo_day import demo_day_prepare
+from reactivation.demo_history import demo_history_prepare
 
 
 class Command(BaseCommand):
@@ -52,6 +54,10 @@ class Command(BaseCommand):
         summary = demo_seed(
             customers=options["customers"], seed=options["seed"], password=options["password"], today=options["today"]
         )
+        # Twelve weeks of nightly snapshots and four months of returns, for the manager's pages.
+        demo_history_prepare(store=summary.store, today=options["today"] or summary.store.today(), seed=options["seed"])
+        # Tonight's run, and today's work on every list (due follow-ups, appointments, escalations, aftercare).
+        demo_day_prepare(store=summary.store, today=options["today"] or summary.store.today(), seed=options["seed"])
         self.stdout.write(
             _(
                 "Demo store %(code)s “%(name)s”: %(customers)d customers, %(visits)d visits, %(cards)d cards, "

@@ -1,0 +1,335 @@
+"""What the routine brought in, month by month, for the dashboard: per person, the funnel, the reasons,
+the prepaid money held by dormant customers, the revenue from returns, and what needs the manager.
+
+Every function takes a fixed number of queries, whatever the size of the store. Months are the
+store's local calendar months; contacts are counted by the moment they were logged, in the
+store's time zone (a call at 23:30 on the 31st belongs to that month).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+
+from customers.buckets import DORMANT_BUCKETS, Bucket
+from customers.models import Card, Customer, Staff, Store, Visit
+
+from ..models import CustomerReturn, FollowUp, FollowUpReason, SegmentCount, SegmentRun
+from ..outcomes import REACHED_OUTCOMES, Outcome
+from ..reasons import Reason
+from ..rewards import ZERO, ReturnFacts, RewardRules, earned_in_month, month_bounds
+from .rewards import month_moments, return_facts, rules_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+FUNNEL_STEPS = ("dormant", "contacted", "reached", "booked", "returned", "activated")
+
+
+@dataclass(frozen=True)
+class Months:
+    """This month (so far) and last month, as dates and as moments in the store's time zone."""
+
+    first: dt.date
+    last: dt.date
+    previous_first: dt.date
+    previous_last: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    previous_start: dt.datetime
+    week_start: dt.datetime
+
+    @classmethod
+    def of(cls, store: Store, today: dt.date) -> Months:
+        first, last = month_bounds(today)
+        previous_first, previous_last = month_bounds(first - dt.timedelta(days=1))
+        start, end = month_moments(store, first, last)
+        previous_start, _end = month_moments(store, previous_first, previous_last)
+        monday = today - dt.timedelta(days=today.weekday())
+        week_start = dt.datetime.combine(monday, dt.time.min, store.tzinfo)
+        return cls(first, last, previous_first, previous_last, start, end, previous_start, week_start)
+
+
+def yuan(amount: Decimal | None) -> Decimal:
+    """A sum from the database as yuan with two places (SQLite drops them)."""
+    return (amount or ZERO).quantize(Decimal("0.01"))
+
+
+def month_returns(store: Store, months: Months) -> tuple[list[ReturnFacts], RewardRules]:
+    """Every return that can count in last month or this one (two queries)."""
+    rules = rules_of(store)
+    since = months.previous_first - relativedelta(months=rules.activation_months)
+    by_store, _names = return_facts([store.pk], since, months.last)
+    return by_store.get(store.pk, []), rules
+
+
+def activated_by(facts: list[ReturnFacts], rules: RewardRules, first: dt.date, last: dt.date) -> dict[int | None, int]:
+    """Returns activated in [first, last], by the person credited."""
+    counts: dict[int | None, int] = defaultdict(int)
+    for f in facts:
+        on = earned_in_month(f, rules, first, last).activated_on
+        if on is not None and first <= on <= last:
+            counts[f.credited_to] += 1
+    return counts
+
+
+# --- per person ---------------------------------------------------------------------
+
+
+@dataclass
+class StaffResults:
+    contacts_this_week: int = 0
+    contacted_this_week: int = 0
+    reached: int = 0
+    booked: int = 0
+    returned: int = 0
+    activated: int = 0
+    overdue: int = 0
+    escalated: int = 0
+
+
+def staff_results(
+    store: Store, months: Months, today: dt.date, activated: dict[int | None, int]
+) -> dict[int, StaffResults]:
+    """Per staff id: contacts this week, reached / booked / returned / activated this month, overdue, escalated."""
+    results: dict[int, StaffResults] = defaultdict(StaffResults)
+    this_week = Q(contacted_at__gte=months.week_start)
+    this_month = Q(contacted_at__gte=months.start, contacted_at__lt=months.end)
+    rows = (
+        FollowUp.objects.filter(store=store, contacted_at__gte=min(months.week_start, months.start))
+        .values_list("by")
+        .annotate(
+            week=Count("id", filter=this_week),
+            week_customers=Count("customer", distinct=True, filter=this_week),
+            reached=Count("customer", distinct=True, filter=this_month & Q(outcome__in=REACHED_OUTCOMES)),
+            booked=Count("customer", distinct=True, filter=this_month & Q(outcome=Outcome.BOOKED)),
+        )
+        .order_by()
+    )
+    for by, week, week_customers, reached, booked in rows:
+        r = results[by]
+        r.contacts_this_week, r.contacted_this_week, r.reached, r.booked = week, week_customers, reached, booked
+    returned = CustomerReturn.objects.filter(store=store, returned_on__gte=months.first, returned_on__lte=months.last)
+    for by, n in returned.values_list("credited_to").annotate(n=Count("id")).order_by():
+        if by is not None:
+            results[by].returned = n
+    for by, n in activated.items():
+        if by is not None:
+            results[by].activated = n
+    for by, overdue, escalated in _waiting(store, today):
+        results[by].overdue, results[by].escalated = overdue, escalated
+    return results
+
+
+def _waiting(store: Store, today: dt.date):
+    """(assignee, follow-ups overdue, escalated) for each assignee: one GROUP BY."""
+    latest = FollowUp.objects.filter(customer=OuterRef("pk")).order_by("-contacted_at", "-id")
+    return (
+        Customer.objects.filter(store=store, assignee__isnull=False)
+        .annotate(next_on=Subquery(latest.values("next_follow_up_on")[:1]))
+        .values_list("assignee")
+        .annotate(
+            overdue=Count("id", filter=Q(next_on__lt=today)),
+            escalated=Count("id", filter=Q(escalated_on__isnull=False)),
+        )
+        .order_by()
+    )
+
+
+# --- the funnel -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    step: str
+    label: StrOrPromise
+    now: int
+    before: int | None  # None: last month's dormant count is unknown (no nightly snapshot then)
+    conversion: int | None  # percent of the step before, this month
+    conversion_before: int | None
+
+
+def _percent(part: int | None, whole: int | None) -> int | None:
+    return round(100 * part / whole) if whole and part is not None else None
+
+
+def funnel(store: Store, months: Months, facts: list[ReturnFacts], rules: RewardRules) -> list[FunnelStep]:
+    """Dormant → contacted → reached → booked → returned → activated, this month and last month."""
+    dormant_now = _dormant_at(store, months.first, months.last)
+    if dormant_now is None:  # no night run yet this month: the count as it stands
+        dormant_now = Customer.objects.filter(store=store, bucket__in=DORMANT_BUCKETS).count()
+    now: dict[str, int | None] = {"dormant": dormant_now, **_contacts_in(store, months.start, months.end)}
+    before: dict[str, int | None] = {"dormant": _dormant_at(store, months.previous_first, months.previous_last)}
+    before.update(_contacts_in(store, months.previous_start, months.start))
+    for counts, first, last in (
+        (now, months.first, months.last),
+        (before, months.previous_first, months.previous_last),
+    ):
+        counts["returned"] = sum(1 for f in facts if first <= f.returned_on <= last)
+        counts["activated"] = sum(activated_by(facts, rules, first, last).values())
+    labels = {
+        "dormant": _("Dormant"), "contacted": _("Contacted"), "reached": _("Reached"), "booked": _("Booked"),
+        "returned": _("Came back"), "activated": _("Activated"),
+    }  # fmt: skip
+    steps = []
+    for i, step in enumerate(FUNNEL_STEPS):
+        previous = FUNNEL_STEPS[i - 1] if i else None
+        steps.append(
+            FunnelStep(
+                step, labels[step], now[step] or 0, before[step],
+                _percent(now[step], now[previous]) if previous else None,
+                _percent(before[step], before[previous]) if previous else None,
+            )
+        )  # fmt: skip
+    return steps
+
+
+def _contacts_in(store: Store, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    return FollowUp.objects.filter(store=store, contacted_at__gte=start, contacted_at__lt=end).aggregate(
+        contacted=Count("customer", distinct=True),
+        reached=Count("customer", distinct=True, filter=Q(outcome__in=REACHED_OUTCOMES)),
+        booked=Count("customer", distinct=True, filter=Q(outcome=Outcome.BOOKED)),
+    )
+
+
+def _dormant_at(store: Store, first: dt.date, last: dt.date) -> int | None:
+    """Dormant customers at the start of the month: the month's first nightly snapshot (None without one)."""
+    run = (
+        SegmentRun.objects.filter(store=store, run_date__gte=first, run_date__lte=last, status=SegmentRun.Status.DONE)
+        .order_by("run_date")
+        .values("pk")[:1]
+    )
+    total = SegmentCount.objects.filter(run=Subquery(run), bucket__in=DORMANT_BUCKETS).aggregate(n=Sum("customers"))
+    return total["n"]
+
+
+# --- reasons ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    reason: str
+    label: StrOrPromise
+    now: int
+    share: int  # percent of all reasons heard this month
+    before: int
+    share_before: int
+
+    @property
+    def change(self) -> int:
+        return self.now - self.before
+
+
+def top_reasons(store: Store, months: Months, limit: int = 5) -> list[ReasonRow]:
+    """The five reasons heard most this month, with their share and last month's (the staff meeting's list)."""
+    this_month = Q(follow_up__contacted_at__gte=months.start, follow_up__contacted_at__lt=months.end)
+    last_month = Q(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.start)
+    rows = list(
+        FollowUpReason.objects.filter(store=store, follow_up__contacted_at__gte=months.previous_start)
+        .filter(follow_up__contacted_at__lt=months.end)
+        .values_list("reason")
+        .annotate(now=Count("id", filter=this_month), before=Count("id", filter=last_month))
+        .order_by()
+    )
+    total_now = sum(r[1] for r in rows)
+    total_before = sum(r[2] for r in rows)
+    ranked = sorted((r for r in rows if r[1]), key=lambda r: (-r[1], r[0]))[:limit]
+    return [
+        ReasonRow(
+            code, Reason(code).label, now, _percent(now, total_now) or 0, before, _percent(before, total_before) or 0
+        )
+        for code, now, before in ranked
+    ]
+
+
+def reason_follow_ups(store: Store, reason: str, start: dt.datetime, end: dt.datetime):
+    """The contacts behind a reason in a month, with their notes (for the staff meeting)."""
+    return (
+        FollowUpReason.objects.filter(
+            store=store, reason=reason, follow_up__contacted_at__gte=start, follow_up__contacted_at__lt=end
+        )
+        .select_related("follow_up__customer", "follow_up__by")
+        .order_by("-follow_up__contacted_at", "-id")
+    )
+
+
+# --- money ------------------------------------------------------------------------------
+
+
+@dataclass
+class Liability:
+    """Prepaid money held by dormant customers (未消耗卡金): yuan and sessions per bucket, cards about to expire."""
+
+    by_bucket: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+    expiring: list[Card] = field(default_factory=list)
+
+    @property
+    def yuan(self) -> Decimal:
+        return sum((v[0] for v in self.by_bucket.values()), ZERO)
+
+    @property
+    def sessions(self) -> int:
+        return sum(v[1] for v in self.by_bucket.values())
+
+    def rows(self) -> list[tuple[str, StrOrPromise, Decimal, int]]:
+        """(bucket, its label, yuan, sessions) for each dormant bucket."""
+        return [(b, Bucket(b).label, *self.by_bucket.get(b, (ZERO, 0))) for b in DORMANT_BUCKETS]
+
+
+def dormant_liability(store: Store, today: dt.date, days: int = 30, shown: int = 20) -> Liability:
+    cards = Card.objects.filter(customer__store=store, customer__bucket__in=DORMANT_BUCKETS)
+    rows = (
+        cards.values_list("customer__bucket")
+        .annotate(
+            yuan=Sum("balance", filter=Q(kind=Card.Kind.VALUE)),
+            sessions=Sum("sessions_left", filter=Q(kind=Card.Kind.SESSIONS)),
+        )
+        .order_by()
+    )
+    liability = Liability({bucket: (yuan(money), sessions or 0) for bucket, money, sessions in rows})
+    left = Q(kind=Card.Kind.VALUE, balance__gt=0) | Q(kind=Card.Kind.SESSIONS, sessions_left__gt=0)
+    liability.expiring = list(
+        cards.filter(left, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+        .select_related("customer__assignee")
+        .order_by("expires_on", "id")[:shown]
+    )
+    return liability
+
+
+@dataclass(frozen=True)
+class ReturnRevenue:
+    customers: int
+    visits: int
+    paid: Decimal
+    from_cards: Decimal
+
+
+def return_revenue(store: Store, months: Months) -> ReturnRevenue:
+    """This month's visits of returned customers (back within the activation window), from the return on."""
+    since = months.first - relativedelta(months=store.activation_months)
+    returned = CustomerReturn.objects.filter(
+        store=store, customer=OuterRef("customer"), returned_on__gte=since, returned_on__lte=OuterRef("visited_on")
+    )
+    totals = (
+        Visit.objects.filter(store=store, visited_on__gte=months.first, visited_on__lte=months.last)
+        .filter(Exists(returned))
+        .aggregate(
+            customers=Count("customer", distinct=True), visits=Count("id"), paid=Sum("amount"), cards=Sum("card_amount")
+        )
+    )
+    return ReturnRevenue(totals["customers"], totals["visits"], yuan(totals["paid"]), yuan(totals["cards"]))
+
+
+def staff_behind(rows: list, results: dict[int, StaffResults], store: Store, today: dt.date) -> list[Staff]:
+    """Callers whose contacts this week are under half the daily target times the days already gone."""
+    days_gone = today.weekday()  # Monday: no full day yet this week
+    expected = store.daily_contact_target * days_gone
+    people = [row.staff for row in rows if row.staff is not None and row.staff.is_active and row.total]
+    return [p for p in people if expected and results[p.pk].contacts_this_week * 2 < expected]

@@ -1,0 +1,170 @@
+"""Every dashboard figure against a hand-built store whose month we know by heart.
+
+Today is Tuesday 10 February 2026 in Asia/Shanghai. A call at 23:30 on 31 January (15:30 UTC)
+belongs to January; one at 00:10 on 1 February (16:10 UTC on the 31st) to February.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from customers.models import Card
+from reactivation.models import CustomerReturn, FollowUp, FollowUpReason
+from reactivation.selectors.chain import chain_board
+from reactivation.selectors.dashboard import store_dashboard
+from tests.factories import CustomerFactory, VisitFactory
+
+TODAY = dt.date(2026, 2, 10)
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+D = Decimal
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+def contact(store, by, customer, moment, outcome, *reasons, **fields):
+    follow_up = FollowUp.objects.create(
+        store=store, customer=customer, by=by, contacted_at=moment, outcome=outcome, **fields
+    )
+    for reason in reasons:
+        FollowUpReason.objects.create(follow_up=follow_up, store=store, reason=reason)
+    return follow_up
+
+
+def card(customer, kind, expires_on=None, **left):
+    created = Card.objects.create(customer=customer, name=f"卡{customer.pk}{kind}", kind=kind, expires_on=expires_on)
+    Card.objects.filter(pk=created.pk).update(**left)  # balances are the ledger's; the dashboard only reads them
+
+
+def came_back(store, credited_to, returned_on, amount, *later):
+    customer = CustomerFactory(store=store)
+    visit = VisitFactory(customer=customer, visited_on=returned_on, amount=D(amount))
+    for day, paid in later:
+        VisitFactory(customer=customer, visited_on=day, amount=D(paid))
+    CustomerReturn.objects.create(
+        store=store, customer=customer, visit=visit, returned_on=returned_on, bucket="m2", months_away=2,
+        credited_to=credited_to,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def february(store, manager, beautician_a, beautician_b, front_desk):
+    c1 = CustomerFactory(store=store, bucket="m1", assignee=beautician_a, name="一月客")
+    c2 = CustomerFactory(store=store, bucket="m1", assignee=beautician_b)
+    c3 = CustomerFactory(store=store, bucket="m3", assignee=front_desk, escalated_on=dt.date(2026, 2, 8))
+    c4 = CustomerFactory(store=store, bucket="m3plus", assignee=None, months_away=7)
+    c5 = CustomerFactory(store=store, bucket="active")
+    card(c1, Card.Kind.VALUE, dt.date(2026, 2, 20), balance=D("1000"))
+    card(c3, Card.Kind.SESSIONS, sessions_left=5)
+    card(c4, Card.Kind.VALUE, balance=D("500"))
+    card(c5, Card.Kind.VALUE, dt.date(2026, 2, 12), balance=D("9999"))
+    contact(store, beautician_a, c1, at(2026, 2, 9, 10, 0), "reached", "price", notes="嫌贵，想要小套餐")
+    contact(store, beautician_a, c1, at(2026, 1, 31, 23, 30), "booked", "busy")
+    contact(store, beautician_b, c2, at(2026, 2, 1, 0, 10), "no_answer", next_follow_up_on=dt.date(2026, 2, 5))
+    came_back(store, beautician_a, dt.date(2026, 1, 31), "800", (dt.date(2026, 2, 3), "200"))
+    came_back(store, front_desk, dt.date(2026, 2, 5), "300")
+    return store_dashboard(store, TODAY)
+
+
+def test_the_funnel_this_month_and_last(february):
+    steps = {s.step: s for s in february.funnel}
+    assert [steps[s].now for s in ("dormant", "contacted", "reached", "booked", "returned", "activated")] == [
+        4,
+        2,
+        1,
+        0,
+        1,
+        1,
+    ]
+    assert [steps[s].before for s in ("contacted", "reached", "booked", "returned", "activated")] == [1, 1, 1, 1, 0]
+    assert steps["contacted"].conversion == 50 and steps["reached"].conversion == 50
+    assert steps["booked"].conversion_before == 100 and steps["dormant"].conversion is None
+    assert steps["dormant"].before is None  # no nightly snapshot last month: unknown, not today's count
+
+
+def test_each_persons_row(february):
+    rows = {row.staff.username: row for row in february.rows if row.staff}
+    a, b, fd = rows["beautician_a"], rows["beautician_b"], rows["front_desk"]
+    assert (a.total, a.results.contacted_this_week, a.results.reached, a.results.booked) == (1, 1, 1, 0)
+    assert (a.results.returned, a.results.activated) == (0, 1)  # back on Jan 31, activated on Feb 3
+    assert (b.results.contacted_this_week, b.results.overdue) == (0, 1)
+    assert (fd.results.returned, fd.results.escalated) == (1, 1)
+
+
+def test_the_reasons_with_share_and_change(february):
+    (price,) = february.top_reasons
+    assert (price.reason, price.now, price.share, price.before, price.change) == ("price", 1, 100, 0, 1)
+
+
+def test_the_prepaid_money_held_by_dormant_customers(february):
+    liability = february.liability
+    assert liability.by_bucket["m1"] == (D("1000.00"), 0) and liability.by_bucket["m3"] == (D("0"), 5)
+    assert liability.yuan == D("1500.00") and liability.sessions == 5
+    assert [c.customer.name for c in liability.expiring] == ["一月客"]  # the active customer's card is not a liability
+
+
+def test_revenue_from_returned_customers_this_month(february):
+    revenue = february.revenue
+    assert (revenue.customers, revenue.visits, revenue.paid) == (2, 2, D("500.00"))
+
+
+def test_the_long_gone_split_of_more_than_three_months(february):
+    assert february.long_gone == {"six": 1, "twelve": 0}
+
+
+def test_warnings(february, beautician_a, beautician_b, front_desk):
+    assert february.escalated == 1 and february.idle == []
+    assert {p.username for p in february.behind} == {"beautician_a", "beautician_b", "front_desk"}
+
+
+def test_the_page_links_each_person_and_each_reason(client, february, manager):
+    client.force_login(manager)
+    html = client.get("/dashboard/").content.decode()
+    assert 'href="/calls/?staff=beautician_a"' in html and 'id="funnel-chart"' in html and 'id="chart-data"' in html
+    page = client.get("/dashboard/reasons/price/?month=2026-02").content.decode()
+    assert "嫌贵，想要小套餐" in page
+    assert "嫌贵" not in client.get("/dashboard/reasons/price/?month=2026-01").content.decode()
+    assert client.get("/dashboard/reasons/nonsense/").status_code == 404
+
+
+def test_the_owner_compares_stores(client, february, store, other_store, owner, manager):
+    board = chain_board([store, other_store])
+    line = {line.store.code: line for line in board.lines}["MAIN"]
+    assert (line.dormant, line.liability) == (4, D("1500.00"))
+    assert board.totals["dormant"] == 4
+    client.force_login(owner)
+    html = client.get("/dashboard/stores/").content.decode()
+    assert 'href="/dashboard/?store=MAIN"' in html and 'href="/dashboard/?store=OTHER"' in html
+    client.force_login(manager)
+    assert client.get("/dashboard/stores/").status_code == 403
+
+
+@pytest.mark.parametrize("stores", [2, 6])
+def test_the_owner_view_costs_the_same_queries_for_any_number_of_stores(
+    client, owner, stores, django_assert_max_num_queries
+):
+    from tests.factories import StoreFactory
+
+    for i in range(stores):
+        shop = StoreFactory(code=f"S{i}")
+        CustomerFactory(store=shop, bucket="m1")
+    client.force_login(owner)
+    with django_assert_max_num_queries(16):
+        assert client.get("/dashboard/stores/").status_code == 200
+
+
+@pytest.mark.parametrize("customers", [3, 30])
+def test_the_rich_dashboard_costs_the_same_queries_for_any_store_size(
+    client, february, store, manager, customers, django_assert_max_num_queries
+):
+    for _ in range(customers):
+        shopper = CustomerFactory(store=store, bucket="m2")
+        card(shopper, Card.Kind.VALUE, TODAY, balance=D("10"))
+        came_back(store, manager, TODAY, "10")
+    client.force_login(manager)
+    with django_assert_max_num_queries(30):
+        assert client.get("/dashboard/").status_code == 200
