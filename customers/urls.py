@@ -9,6 +9,7 @@ urlpatterns = [
     path("imports/", imports.import_home, name="imports"),
     path("imports/<int:batch_id>/", imports.import_detail, name="import_detail"),
     path("imports/<int:batch_id>/confirm/", imports.import_confirm_view, name="import_confirm"),
+    path("imports/<int:batch_id>/retry/", imports.import_retry_view, name="import_retry"),
     path(
         "imports/templates/<slug:kind>.<str:file_format>",
         imports.import_template,

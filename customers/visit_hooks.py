@@ -32,7 +32,7 @@ class SavedVisit(Protocol):
     def visited_on(self) -> dt.date: ...
 
 
-VisitsReceiver = Callable[..., Any]  # called as receiver(store=..., visits=[...])
+VisitsReceiver = Callable[..., Any]  # called as receiver(store=..., visits=[...], last_visits_by_caller=...)
 
 _receivers: list[VisitsReceiver] = []
 
@@ -44,9 +44,13 @@ def on_visits_saved(receiver: VisitsReceiver) -> VisitsReceiver:
     return receiver
 
 
-def visits_saved(*, store: Store, visits: Iterable[SavedVisit]) -> list[Any]:
-    """Announce visits saved for `store`; returns what the receivers returned, in order."""
+def visits_saved(*, store: Store, visits: Iterable[SavedVisit], last_visits_by_caller: bool = False) -> list[Any]:
+    """Announce visits saved for `store`; returns what the receivers returned, in order.
+
+    `last_visits_by_caller`: the caller brings these customers' last visits up to date itself once
+    it has announced every store's visits (`customers_refresh_last_visits`, one statement for a
+    whole import); receivers then see the customers as they were before the visits."""
     batch = list(visits)
     if not batch:
         return []
-    return [receiver(store=store, visits=batch) for receiver in _receivers]
+    return [receiver(store=store, visits=batch, last_visits_by_caller=last_visits_by_caller) for receiver in _receivers]

@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from customers.models import Appointment, Card, CardEntry, Customer, Service, Staff, Store, Visit
+from customers.services.cards import LedgerLine, cards_post_entries_bulk
 
 from .models import FollowUp, FollowUpReason
 from .reasons import Reason
@@ -300,11 +301,16 @@ def _save_visits(visits: list[Visit], beauticians: list[Staff]) -> None:
 
 
 def _save_cards(cards: list[Card], ledgers: list[list[CardEntry]]) -> None:
+    """Cards are created empty; their ledgers, posted through the ledger's bulk door, fill them."""
+    for card in cards:
+        card.balance, card.sessions_left = Decimal("0.00"), 0
     Card.objects.bulk_create(cards, batch_size=BATCH)
-    for card, entries in zip(cards, ledgers, strict=True):
-        for entry in entries:
-            entry.card = card
-    CardEntry.objects.bulk_create([e for entries in ledgers for e in entries], batch_size=BATCH)
+    lines = [
+        LedgerLine(card.pk, e.kind, amount=e.amount, sessions=e.sessions, visit_id=_pk(e.visit), note=e.note)
+        for card, entries in zip(cards, ledgers, strict=True)
+        for e in entries
+    ]
+    cards_post_entries_bulk(lines=lines)
 
 
 def _cards_for(rng: random.Random, person: _Person, visits: list[Visit]):
@@ -446,3 +452,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
     """(username, name, role label) of every demo login, in the order they are printed."""
     found = {s.username: s for s in Staff.objects.filter(username__in=DEMO_USERNAMES)}
     return [(u, found[u].get_full_name(), found[u].get_role_display()) for u in DEMO_USERNAMES if u in found]
+
+
+def _pk(visit: Visit | None) -> int | None:
+    """The id of a visit saved after its entry was planned (the entry holds the object, not yet its id)."""
+    return visit.pk if visit is not None else None

@@ -27,6 +27,7 @@ TABLE: dict[str, tuple[int, ...]] = {
     "customers:imports":           (L, OK, OK, F, F, F, OK, F),
     "customers:import_detail":     (L, OK, OK, F, F, F, N, F),
     "customers:import_confirm":    (X, X, X, X, X, X, X, X),
+    "customers:import_retry":      (X, X, X, X, X, X, X, X),
     "customers:import_template":   (L, OK, OK, F, F, F, OK, F),
     "customers:staff":             (L, OK, OK, F, F, F, OK, F),
     "customers:staff_password":    (L, OK, OK, F, F, F, N, F),

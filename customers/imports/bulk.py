@@ -10,14 +10,14 @@ so callers write only what needs no signal; the import as a whole is audited.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import polars as pl
 from django.db import connection, models
 from django.utils import timezone
-
-_SQLITE_PARAMETERS = 30000  # SQLite allows 32,766 parameters per statement
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) -> list[int]:
@@ -37,30 +37,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) ->
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def new_rows_statements(model: type[models.Model], rows: Sequence[dict[str, object]], key: Sequence[str]) -> list:
-    """The statements inserting `rows` except those whose unique key is already taken, each
-    returning (id, *key) of the rows it inserted: the caller tells taken keys by their absence.
-
-    Built here, run anywhere (`run_statements`): the writer thread only has to send them.
-    """
-    if not rows:
-        return []
-    returning = (model._meta.pk.column, *(_concrete_field(model, name).column for name in key))
-    if connection.vendor == "postgresql":
-        return [_unnest_insert(model, rows, returning=returning, skip_taken=True)]
-    return _values_inserts(model, rows, returning)
-
-
-def run_statements(statements: Sequence[tuple[str, list]], cursor) -> list:
-    """Execute statements through `cursor` and return every row they returned."""
-    returned = []
-    for sql, params in statements:
-        cursor.execute(sql, params)
-        returned.extend(cursor.fetchall())
-    return returned
-
-
-def _unnest_insert(model, rows, *, returning: Sequence[str], skip_taken: bool = False) -> tuple[str, list]:
+def _unnest_insert(model, rows, *, returning: Sequence[str]) -> tuple[str, list]:
     """One INSERT for all rows: a column whose value differs between rows travels as an array, a
     column with one value for all (the store, who imports) as that value, others take their default."""
     columns = {name: [row[name] for row in rows] for name in rows[0]}
@@ -80,32 +57,9 @@ def _unnest_insert(model, rows, *, returning: Sequence[str], skip_taken: bool = 
     sql = (
         f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
         f"SELECT {', '.join(selected)} FROM {source} "
-        f"{'ON CONFLICT DO NOTHING ' if skip_taken else ''}RETURNING {', '.join(map(_q, returning))}"
+        f"RETURNING {', '.join(map(_q, returning))}"
     )
     return sql, [*scalars, *(array_text(columns[name]) for name in varying)]
-
-
-def _values_inserts(model, rows, returning: Sequence[str]) -> list[tuple[str, list]]:
-    """SQLite: multi-row VALUES in chunks its parameter limit allows, values prepared by each field."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: _default(f) for f in fields if f.attname not in rows[0]}
-    per_chunk = max(_SQLITE_PARAMETERS // len(fields), 1)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    statements = []
-    for start in range(0, len(rows), per_chunk):
-        chunk = rows[start : start + per_chunk]
-        params = [
-            f.get_db_prep_save(row[f.attname] if f.attname in row else defaults[f.attname], connection)
-            for row in chunk
-            for f in fields
-        ]
-        sql = (
-            f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
-            f"VALUES {', '.join([placeholders] * len(chunk))} ON CONFLICT DO NOTHING "
-            f"RETURNING {', '.join(map(_q, returning))}"
-        )
-        statements.append((sql, params))
-    return statements
 
 
 def update_rows(model: type[models.Model], rows: Sequence[dict[str, object]]) -> None:
@@ -198,3 +152,149 @@ def _default(f: models.Field) -> object:
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+# --- whole tables: COPY on PostgreSQL ----------------------------------------------------------
+
+COPY_ROWS = 100_000
+
+
+def copy_frame(model: type[models.Model], frame, constants: Mapping[str, object] | None = None) -> None:
+    """Insert every row of `frame` (a polars DataFrame whose columns are attnames) into `model`'s table.
+
+    Fields the frame lacks take `constants` or their model default. PostgreSQL loads the rows with
+    one COPY (the same path as a plain `COPY … FROM`); elsewhere they go in as multi-row INSERTs.
+    """
+    if frame.height == 0:
+        return
+    constants = constants or {}
+    fields = [f for f in model._meta.concrete_fields if f.attname in frame.columns or not f.primary_key]
+    missing = {f.attname: constants.get(f.attname, _default(f)) for f in fields if f.attname not in frame.columns}
+    if connection.vendor == "postgresql":
+        columns = ", ".join(_q(f.column) for f in fields)
+        sql = f"COPY {_q(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        constant = [pl.lit(_copy_constant(value)).alias(name) for name, value in missing.items()]
+        with connection.cursor() as cursor:
+            for part in frame.iter_slices(COPY_ROWS):  # memory: a slice's text at a time
+                buffer = io.BytesIO()
+                filled = part.with_columns(constant).select([f.attname for f in fields])
+                filled.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
+                del filled
+                buffer.seek(0)
+                cursor.cursor.copy_expert(sql, buffer)
+        return
+    names = [f.attname for f in fields]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) VALUES {placeholders}"
+    prepared = {name: value for name, value in missing.items()}
+    present = [f for f in fields if f.attname in frame.columns]
+    with connection.cursor() as cursor:
+        for chunk in frame.select([f.attname for f in present]).iter_slices(10_000):
+            columns_ = {
+                f.attname: [f.get_db_prep_save(v, connection) for v in chunk[f.attname].to_list()] for f in present
+            }
+            rows: list[list[Any]] = [
+                [columns_[name][i] if name in columns_ else _prep(model, name, prepared[name]) for name in names]
+                for i in range(chunk.height)
+            ]
+            cursor.executemany(sql, rows)
+
+
+def _prep(model, name: str, value: object) -> object:
+    return _concrete_field(model, name).get_db_prep_save(value, connection)
+
+
+def _copy_constant(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def allocate_ids(model: type[models.Model], count: int):
+    """`count` new primary keys for `model`, taken from its sequence before the rows are written
+    (so that the import knows each new row's id without reading it back)."""
+    if count == 0:
+        return pl.Series("id", [], dtype=pl.Int64)
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+        return fetch_frame(sql, [table, model._meta.pk.column, count], {"id": pl.Int64})["id"]
+    with connection.cursor() as cursor:
+        # SQLite: claim the write lock first (a write that changes nothing), then count on from the highest id.
+        cursor.execute(f"UPDATE {_q(table)} SET {_q(model._meta.pk.column)} = {_q(model._meta.pk.column)} WHERE 0")
+        cursor.execute(f"SELECT max({_q(model._meta.pk.column)}) FROM {_q(table)}")
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(highest, found[0] if found else 0) + 1
+    return pl.int_range(start, start + count, eager=True, dtype=pl.Int64).alias("id")
+
+
+def sequence_position(model: type[models.Model]) -> int:
+    """The last id PostgreSQL's sequence for `model` handed out (or will hand out first, if none yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {pg_sequence(model)}")
+        return cursor.fetchone()[0]
+
+
+def pg_sequence(model: type[models.Model]) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+        return cursor.fetchone()[0]
+
+
+def fetch_frame(sql: str, params: Sequence[Any], schema: dict):
+    """A query's rows as a polars DataFrame with `schema` (column name → polars type).
+
+    On PostgreSQL the rows travel as `COPY (query) TO STDOUT` CSV, read by polars: a million
+    rows without a Python object each."""
+    if connection.vendor == "postgresql":
+        return _copied_frame(sql, params, schema)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    series = []
+    for (name, dtype), found in zip(schema.items(), columns, strict=True):
+        values: list[Any] = list(found)
+        if dtype == pl.Date:  # SQLite hands dates back as text
+            values = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
+        elif dtype == pl.Boolean:
+            values = [None if v is None else bool(v) for v in values]
+        series.append(pl.Series(name, values, dtype=dtype))
+    return pl.DataFrame(series)
+
+
+def _copied_frame(sql: str, params: Sequence[Any], schema: dict):
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        query = cursor.mogrify(sql, params).decode()
+        cursor.cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
+    if not buffer.tell():
+        return pl.DataFrame(schema=schema)
+    buffer.seek(0)
+    text = pl.read_csv(buffer, has_header=False, infer_schema=False, new_columns=list(schema))
+    columns = []
+    for name, dtype in schema.items():
+        if dtype == pl.Boolean:
+            columns.append((pl.col(name) == "t").alias(name))
+        elif dtype == pl.Date:
+            columns.append(pl.col(name).str.to_date("%Y-%m-%d"))
+        else:
+            columns.append(pl.col(name).cast(dtype))
+    return text.select(columns)
+
+
+def lock_for_key_share(model: type[models.Model], ids: Sequence[int]) -> None:
+    """Keep rows the import refers to from being deleted until it commits: what a foreign key's
+    check does row by row, taken here in one statement (PostgreSQL; SQLite has one writer at a time)."""
+    if connection.vendor != "postgresql" or not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_q(model._meta.db_table)} WHERE id = ANY(%s::bigint[]) "
+            "FOR KEY SHARE) AS locked",
+            [array_text(list(ids))],
+        )

@@ -215,7 +215,7 @@ def parse_phone(raw: object) -> str:
     return digits
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 18)  # a chain's customers come from tens of thousands of blocks at most
 def _valid_mobile_block(block: str) -> bool:
     """Mainland mobile numbers are allocated in blocks of ten thousand (the first seven digits:
     network and home-location register), and a number's validity is its block's. One full check

@@ -75,6 +75,11 @@ class ImportReport:
     store_ids: set[int] = field(default_factory=set)
     new_services: list[str] = field(default_factory=list)
     saved: bool = False
+    # Called as rows are checked and written: on_progress(checked=…, imported=…, total=…).
+    on_progress: Callable[..., None] | None = None
+    checked: int = 0
+    imported: int = 0
+    visit_ids: tuple[int, int] | None = None  # the lowest and highest id of the visits written
     _pending: list[RowError] = field(default_factory=list, repr=False)
 
     @property
@@ -90,6 +95,31 @@ class ImportReport:
         """Row `row` cannot be imported, for these reasons (one per column)."""
         self.bad_rows += 1
         self._pending.extend(self._error(row, column_field, problem) for column_field, problem in problems.items())
+
+    def progress(self, *, checked: int | None = None, imported: int | None = None) -> None:
+        """Rows checked and imported so far, out of `rows` (the file's data rows, once known)."""
+        if checked is not None:
+            self.checked = checked
+        if imported is not None:
+            self.imported = imported
+        if self.on_progress is not None:
+            self.on_progress(checked=self.checked, imported=self.imported, total=self.rows)
+
+    def reject_cells(self, number: int, found: Sequence[tuple[str, str, Problem]]) -> None:
+        """Row `number` cannot be imported: (field, the cell as written, problem) for each bad cell."""
+        self.bad_rows += 1
+        header = self.header
+        for column_field, cell, problem in found:
+            self._pending.append(
+                RowError(
+                    row=number,
+                    column=header.label(column_field) if header else column_field,
+                    letter=header.letter(column_field) if header else "",
+                    value=cells.cell_text(cell)[:100],
+                    msgid=problem.msgid,
+                    params=problem.params,
+                )
+            )
 
     def flush(self) -> None:
         """Pass on the bad rows found since the last flush, in row order (a batch's rows are

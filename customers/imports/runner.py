@@ -1,27 +1,21 @@
-"""Running one import: stream the file, check every row, write in batches — all or nothing.
+"""Running one import: check every row, write — all or nothing.
 
-Everything happens inside one transaction. Rows are checked and written a batch at a time, so
-memory stays flat however long the file is, and the rows already written let later rows be
-checked against them (a repeated key, a visit for a customer). The first bad row stops nothing:
-checking goes on to the end of the file so that every bad row is reported, and then the whole
-transaction is rolled back. Only a file without a single bad row is committed. A dry run is rolled
-back too, after counting what would be added, updated and left unchanged.
+Everything happens inside one transaction. The first bad row stops nothing: checking goes on to
+the end of the file so that every bad row is reported, and then the whole transaction is rolled
+back. Only a file without a single bad row is committed. A dry run is rolled back too, after
+counting what would be added, updated and left unchanged.
 
-While one batch is being written, a reader thread already reads and parses the next ones: the
-database works while Python parses, which roughly halves a large import's time.
+Customers and visits, the kinds a file brings by the hundred thousand, read, check and write the
+whole file themselves as columns (`columnar`, `Importer.import_file`). Stores, staff and cards are
+streamed a batch at a time through `RowParser` and the kind's `import_batch`.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
-from collections.abc import Callable, Generator, Iterator
-from contextlib import closing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from itertools import chain
-from queue import Empty, Full, Queue
-from typing import BinaryIO, Final
+from typing import BinaryIO
 
 from django.db import IntegrityError, connection, reset_queries, transaction
 
@@ -33,8 +27,6 @@ from .reading import Rows, open_rows
 from .report import ImportReport, Row, RowError
 
 BATCH_ROWS = 5000
-SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
-READ_AHEAD = 2  # parsed batches waiting at most: memory stays a few batches whatever the file's size
 
 
 class _RollBack(Exception):
@@ -56,25 +48,31 @@ def run_import(
     dry_run: bool,
     note: str = "",
     on_error: Callable[[RowError], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
 ) -> ImportReport:
-    """Import `stream` as `kind`; `store_ids` limits the stores rows may name (None: any store)."""
-    report = ImportReport(kind=kind, on_error=on_error)
-    switch_interval = sys.getswitchinterval()
-    # The reader, this thread and the writer take turns at the interpreter: switching more often
-    # keeps the writer from waiting on the others each time the database answers it.
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    """Import `stream` as `kind`; `store_ids` limits the stores rows may name (None: any store).
+
+    `on_progress(checked=…, imported=…, total=…)` is told how far the import has got."""
+    report = ImportReport(kind=kind, on_error=on_error, on_progress=on_progress)
     try:
-        with open_rows(stream) as rows, transaction.atomic():
-            _check_constraints_as_we_go()
+        with transaction.atomic():
             importer = IMPORTERS[kind](report=report, store_ids=store_ids, by=by, note=note)
+            importer.dry_run = dry_run
             try:
-                _import_rows(kind, rows, importer, report)
+                if importer.columnar:
+                    importer.import_file(stream)
+                    report.flush()
+                else:
+                    _check_constraints_as_we_go()
+                    with open_rows(stream) as rows:
+                        _import_rows(kind, rows, importer, report)
                 if dry_run or not report.ok:
                     raise _RollBack
                 importer.finish()
             finally:
                 importer.close()
             report.saved = True
+            report.visit_ids = getattr(importer, "visit_ids", None)
     except _RollBack:
         pass
     except p.Problem as problem:
@@ -82,8 +80,6 @@ def run_import(
     except IntegrityError:
         # Only a change made by someone else while the file was being imported gets here.
         report.file_problem = p.Problem(p.CONCURRENT_CHANGE)
-    finally:
-        sys.setswitchinterval(switch_interval)
     report.flush()
     return report
 
@@ -91,15 +87,15 @@ def run_import(
 def _import_rows(kind: str, rows: Rows, importer: Importer, report: ImportReport) -> None:
     header, rows = _header(kind, rows)
     report.header = header
-    with closing(_read_ahead(_batches(kind, header, rows))) as batches:
-        for batch in batches:
-            report.rows += len(batch.rows) + len(batch.bad)
-            for row, problems in batch.bad:
-                report.reject(row, problems)
-            importer.import_batch(batch.rows)
-            report.flush()
-            # With DEBUG on, Django keeps every query's SQL, and a batch's SQL is large.
-            reset_queries()
+    for batch in _batches(kind, header, rows):
+        report.rows += len(batch.rows) + len(batch.bad)
+        for row, problems in batch.bad:
+            report.reject(row, problems)
+        importer.import_batch(batch.rows)
+        report.flush()
+        report.progress(checked=report.rows)
+        # With DEBUG on, Django keeps every query's SQL, and a batch's SQL is large.
+        reset_queries()
     importer.complete()
     report.flush()
     if report.rows == 0:
@@ -150,61 +146,3 @@ def _blank(row) -> bool:
         if cell is not None and (cell.__class__ is not str or (cell and not cell.isspace())):
             return False
     return True
-
-
-class _Done(Enum):
-    """The reader's last word: no batch follows."""
-
-    DONE = "done"
-
-
-_DONE: Final = _Done.DONE
-_Item = _Batch | BaseException | _Done  # what the reader thread hands over
-
-
-def _read_ahead(batches: Iterator[_Batch]) -> Generator[_Batch, None, None]:
-    """`batches`, produced by a reader thread up to READ_AHEAD batches ahead of the consumer.
-
-    The reader touches only the file, never the database or the report. Its errors (a damaged
-    file) are raised here, in the consumer; closing this generator stops the reader.
-    """
-    queue: Queue[_Item] = Queue(maxsize=READ_AHEAD)
-    stop = threading.Event()
-
-    def offer(item: _Item) -> bool:
-        while not stop.is_set():
-            try:
-                queue.put(item, timeout=0.1)
-                return True
-            except Full:
-                continue
-        return False
-
-    def read() -> None:
-        try:
-            for batch in batches:
-                if not offer(batch):
-                    return
-            offer(_DONE)
-        except BaseException as error:  # handed to the consumer, who raises it
-            offer(error)
-
-    reader = threading.Thread(target=read, name="import-reader", daemon=True)
-    reader.start()
-    try:
-        while (item := _next(queue, reader)) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join()
-
-
-def _next(queue: Queue[_Item], reader: threading.Thread) -> _Item:
-    while True:
-        try:
-            return queue.get(timeout=0.5)
-        except Empty:
-            if not reader.is_alive() and queue.empty():
-                return _DONE

@@ -68,6 +68,20 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    # How far the check or the import running now has got, written by its worker every few
+    # seconds (outside the import's transaction, so the page sees it): rows checked and imported
+    # out of `rows`, when the step started (for the time left) and the worker's last sign of life.
+    # A step whose worker has said nothing for STALE_AFTER died (killed, out of memory, a lost
+    # machine): the page offers to run it again.
+    checked_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
+    step_started_at = models.DateTimeField(_("step started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("worker last seen at"), null=True, blank=True)
+    # The ids of the visits this import wrote, lowest and highest: the nightly run need not
+    # read them again, the import has already brought its customers up to date.
+    visits_first_id = models.BigIntegerField(_("first visit id written"), null=True, blank=True)
+    visits_last_id = models.BigIntegerField(_("last visit id written"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")

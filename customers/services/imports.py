@@ -20,12 +20,14 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from ..access import import_store_ids, may_import
 from ..audit import audit_import
 from ..imports import problems as p
+from ..imports.progress import STALE_AFTER, BatchProgress
 from ..imports.report import ImportReport, RowError
 from ..imports.runner import run_import
 from ..models import ImportBatch, Staff, Store
@@ -41,10 +43,19 @@ def import_from_path(
     dry_run: bool = False,
     by: Staff | None = None,
     on_error: Callable[[RowError], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
 ) -> ImportReport:
     """The command line: import a file from disk; a real run is recorded in the history."""
     with path.open("rb") as stream:
-        report = _run(kind=kind, stream=stream, by=by, file_name=path.name, dry_run=dry_run, on_error=on_error)
+        report = _run(
+            kind=kind,
+            stream=stream,
+            by=by,
+            file_name=path.name,
+            dry_run=dry_run,
+            on_error=on_error,
+            on_progress=on_progress,
+        )
     if not dry_run:
         batch = ImportBatch(kind=kind, file_name=path.name, uploaded_by=by)
         _record(batch, report)
@@ -73,14 +84,21 @@ def import_upload(*, by: Staff, kind: str, upload: UploadedFile) -> ImportBatch:
 
 def check_upload(*, batch_id: int) -> ImportBatch | None:
     """The preview: a dry run of an uploaded file. A file with problems is erased at once.
-    A batch that is not waiting for its check (checked already, expired) is left as it is: None."""
-    batch = _batch_in(ImportBatch.Status.CHECKING, batch_id)
+    A batch that is not waiting for its check (checked already, expired), or whose check another
+    worker is running, is left as it is: None."""
+    batch = _claimed(ImportBatch.Status.CHECKING, batch_id)
     if batch is None:
         return None
     try:
-        report = _run(
-            kind=batch.kind, stream=_file_of(batch), by=batch.uploaded_by, file_name=batch.file_name, dry_run=True
-        )
+        with BatchProgress(batch.pk) as progress:
+            report = _run(
+                kind=batch.kind,
+                stream=_file_of(batch),
+                by=batch.uploaded_by,
+                file_name=batch.file_name,
+                dry_run=True,
+                on_progress=progress,
+            )
     except Exception:
         # Never leave the page waiting for a check that has died (a time limit, a lost database).
         report = ImportReport(kind=batch.kind)
@@ -107,18 +125,41 @@ def import_confirmed(*, batch_id: int) -> ImportBatch | None:
     """The real import of a confirmed file, in the name of whoever confirmed it. If it fails
     unexpectedly nothing is saved (all or nothing) and the file waits to be confirmed again.
     A batch that is not being imported is left as it is: None."""
-    batch = _batch_in(ImportBatch.Status.IMPORTING, batch_id)
+    batch = _claimed(ImportBatch.Status.IMPORTING, batch_id)
     if batch is None:
         return None
     try:
-        report = _run(
-            kind=batch.kind, stream=_file_of(batch), by=batch.confirmed_by, file_name=batch.file_name, dry_run=False
-        )
+        with BatchProgress(batch.pk) as progress:
+            report = _run(
+                kind=batch.kind,
+                stream=_file_of(batch),
+                by=batch.confirmed_by,
+                file_name=batch.file_name,
+                dry_run=False,
+                on_progress=progress,
+            )
     except BaseException:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED, heartbeat_at=None)
         raise
     batch.upload = None
     return _record(batch, report)
+
+
+def import_retry(*, by: Staff, batch: ImportBatch) -> str | None:
+    """Run again a check or an import whose worker died (`progress.is_stale`): nothing of it was
+    saved (all or nothing). Returns the status to queue a task for, or None when the batch is not
+    stale (its worker lives, or it finished) — a second tap claims nothing."""
+    stale = ImportBatch.objects.filter(
+        pk=batch.pk,
+        status__in=[ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING],
+        heartbeat_at__lt=timezone.now() - STALE_AFTER,
+    )
+    changes: dict[str, object] = {"heartbeat_at": None, "step_started_at": None, "checked_rows": 0, "imported_rows": 0}
+    if batch.status == ImportBatch.Status.IMPORTING:
+        changes["confirmed_by"] = by
+    if not stale.update(**changes):
+        return None
+    return batch.status
 
 
 def imports_expire() -> int:
@@ -130,7 +171,27 @@ def imports_expire() -> int:
     ).update(status=ImportBatch.Status.EXPIRED, upload=None, finished_at=timezone.now())
 
 
-def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_run: bool, on_error=None):
+def _claimed(status: str, batch_id: int) -> ImportBatch | None:
+    """The batch, if it is in `status` and no live worker runs it; this worker's from now on
+    (a task delivered twice, or retried while the first worker still runs, finds it taken)."""
+    now = timezone.now()
+    free = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - STALE_AFTER)
+    claimed = ImportBatch.objects.filter(free, pk=batch_id, status=status).update(
+        heartbeat_at=now, step_started_at=now, checked_rows=0, imported_rows=0
+    )
+    return _batch_in(status, batch_id) if claimed else None
+
+
+def _run(
+    *,
+    kind: str,
+    stream: BinaryIO,
+    by: Staff | None,
+    file_name: str,
+    dry_run: bool,
+    on_error=None,
+    on_progress=None,
+):
     if by is not None and not may_import(by, kind):
         refused = ImportReport(kind=kind)
         refused.file_problem = p.Problem(p.KIND_NOT_ALLOWED, kind=ImportBatch.Kind(kind).label)
@@ -138,7 +199,14 @@ def _run(*, kind: str, stream: BinaryIO, by: Staff | None, file_name: str, dry_r
     store_ids = import_store_ids(by)
     note = gettext("Imported from %(file)s") % {"file": file_name}
     return run_import(
-        kind=kind, stream=stream, by=by, store_ids=store_ids, dry_run=dry_run, note=note[:200], on_error=on_error
+        kind=kind,
+        stream=stream,
+        by=by,
+        store_ids=store_ids,
+        dry_run=dry_run,
+        note=note[:200],
+        on_error=on_error,
+        on_progress=on_progress,
     )
 
 
@@ -159,10 +227,13 @@ def _record(batch: ImportBatch, report: ImportReport, previewed: bool = False) -
         batch.status = ImportBatch.Status.IMPORTED if report.saved else ImportBatch.Status.REJECTED
         batch.finished_at = timezone.now()
     batch.store = _store_of(batch, report)
-    batch.rows, batch.bad_rows = report.rows, report.bad_rows
+    batch.rows, batch.bad_rows, batch.heartbeat_at = report.rows, report.bad_rows, None
+    batch.checked_rows, batch.imported_rows = report.checked, report.imported
     batch.added, batch.updated, batch.unchanged = report.added, report.updated, report.unchanged
     batch.errors = [_masked(error.as_dict()) for error in report.errors]
     batch.new_services = report.new_services[:100]
+    if report.saved and report.visit_ids is not None:
+        batch.visits_first_id, batch.visits_last_id = report.visit_ids
     problem = report.file_problem
     batch.file_problem = _masked({"msgid": problem.msgid, "params": problem.params}) if problem else None
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -21,10 +22,11 @@ from ..forms import ImportUploadForm
 from ..http import StaffRequest, UploadRequest
 from ..imports.columns import KINDS
 from ..imports.problems import explain
+from ..imports.progress import is_stale, progress_of
 from ..imports.report import RowError
 from ..imports.template_files import template_csv, template_xlsx
 from ..models import ImportBatch
-from ..services.imports import import_confirm, import_upload
+from ..services.imports import import_confirm, import_retry, import_upload
 from ..tasks import check_upload_task, import_confirmed_task
 
 HISTORY_LENGTH = 20
@@ -100,9 +102,13 @@ def import_detail(request: StaffRequest, batch_id: int) -> HttpResponse:
     shown_rows = len({error.row for error in errors})
     form = ImportUploadForm(user=request.user, initial={"kind": batch.kind})
     problem = batch.file_problem
+    now = timezone.now()
+    stale = is_stale(batch, now)
     context = {
         "batch": batch,
-        "working": batch.status in {ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING},
+        "working": batch.status in {ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING} and not stale,
+        "stale": stale,
+        "progress": progress_of(batch, now),
         "errors": errors,
         "more_bad_rows": max(batch.bad_rows - shown_rows, 0),
         "file_problem": explain(problem["msgid"], problem.get("params")) if problem else "",
@@ -116,6 +122,19 @@ def import_detail(request: StaffRequest, batch_id: int) -> HttpResponse:
 def import_confirm_view(request: StaffRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
     if import_confirm(by=request.user, batch=batch):
+        import_confirmed_task.delay_on_commit(batch.pk)
+    return redirect("customers:import_detail", batch_id=batch.pk)
+
+
+@require_POST
+@requires(Capability.IMPORT)
+def import_retry_view(request: StaffRequest, batch_id: int) -> HttpResponse:
+    """Run again a check or an import whose worker died; a batch still running is left alone."""
+    batch = get_object_or_404(visible_imports(request.user).defer("upload"), pk=batch_id)
+    step = import_retry(by=request.user, batch=batch)
+    if step == ImportBatch.Status.CHECKING:
+        check_upload_task.delay_on_commit(batch.pk)
+    elif step == ImportBatch.Status.IMPORTING:
         import_confirmed_task.delay_on_commit(batch.pk)
     return redirect("customers:import_detail", batch_id=batch.pk)
 

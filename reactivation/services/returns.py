@@ -5,23 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
-from customers.models import Appointment, Customer, Store, Visit
+from customers.imports.bulk import array_text
+from customers.models import Appointment, Customer, Store
+from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import SavedVisit
 
 from ..models import AssignmentChange, CustomerReturn, FollowUp
 
+_CUSTOMERS = Customer._meta.db_table
 
-def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[CustomerReturn]:
+
+def visits_recorded(
+    *, store: Store, visits: Iterable[SavedVisit], last_visits_by_caller: bool = False
+) -> list[CustomerReturn]:
     """Bring customers up to date after visits were saved (one at the till, or thousands from an import).
 
     - Each customer's last visit (and who served her) is recomputed from her visits, set-based.
     - A dormant customer whose visit is newer than her last one has returned: she leaves every call list
       now, and the return is credited to whoever contacted her last within the store's attribution window.
     Safe to call twice for the same visits: the second call finds nobody dormant and changes nothing.
+    An import announcing a whole file store by store brings every last visit up to date itself
+    afterwards, in one statement (`last_visits_by_caller`).
     """
     by_customer: dict[int, list[SavedVisit]] = {}
     for visit in visits:
@@ -31,10 +38,11 @@ def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[Custo
     with transaction.atomic():
         dormant = list(
             Customer.objects.select_for_update()
-            .filter(pk__in=by_customer, store=store, bucket__in=DORMANT_BUCKETS)
+            .filter(pk__in=_dormant_among(store, list(by_customer)), store=store, bucket__in=DORMANT_BUCKETS)
             .only("id", "last_visit_on", "joined_on", "bucket", "months_away", "dormant_since", "assignee_id")
         )
-        _refresh_last_visits(list(by_customer))
+        if not last_visits_by_caller:
+            customers_refresh_last_visits(customer_ids=list(by_customer))
         returns = []
         for customer in dormant:
             return_visit = _first_visit_after(by_customer[customer.pk], customer.last_seen_on)
@@ -43,13 +51,18 @@ def visits_recorded(*, store: Store, visits: Iterable[SavedVisit]) -> list[Custo
     return returns
 
 
-def _refresh_last_visits(customer_ids: list[int]) -> None:
-    latest = Visit.objects.filter(customer=OuterRef("pk")).order_by("-visited_on", "-id")
-    served = latest.filter(beautician__isnull=False)
-    Customer.objects.filter(pk__in=customer_ids).update(
-        last_visit_on=Subquery(latest.values("visited_on")[:1]),
-        last_beautician=Subquery(served.values("beautician")[:1]),
-    )
+def _dormant_among(store: Store, customer_ids: list[int]) -> list[int]:
+    """The dormant customers among these (an import announces tens of thousands at a time:
+    one array, not a list of literals, on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return customer_ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {_CUSTOMERS} WHERE id = ANY(%s::bigint[]) AND store_id = %s "
+            "AND bucket = ANY(%s::varchar[])",
+            [array_text(customer_ids), store.pk, array_text(list(DORMANT_BUCKETS))],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _first_visit_after(visits: list[SavedVisit], last_seen_on: dt.date) -> SavedVisit | None:

@@ -13,10 +13,11 @@ import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from customers.models import Appointment, Customer, Staff, Store, Visit
+from customers.models import Appointment, Customer, ImportBatch, Staff, Store, Visit
+from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import visits_saved
 
 from ..assignment import Staffing
@@ -121,27 +122,44 @@ def _catch_up_visits(store: Store) -> int:
     """Make sure every visit saved since the last run has reached her last visit date.
 
     Visits saved through the product were announced at once (`visits_saved`); this is the safety
-    net for any written another way (a script, a database console). Returns the highest
-    visit id now taken into account, for the next run to start from.
+    net for any written another way (a script, a database console). The visits an import wrote
+    were announced by the import itself, and their ids are in its history entry: they are not
+    read again, however many there are. Returns the highest visit id now taken into account,
+    for the next run to start from.
     """
     newest = Visit.objects.aggregate(newest=Max("pk"))["newest"] or 0
     done = SegmentRun.objects.filter(store=store, status=SegmentRun.Status.DONE)
     up_to = done.aggregate(up_to=Max("visits_up_to"))["up_to"]
+    unread = _not_imported(up_to or 0, newest)
+    if not unread:
+        return newest
+    late = Visit.objects.filter(unread, store=store)
     if up_to is None:
         # The store's first night: nobody is dormant yet, so there is no return to record.
-        latest = Subquery(
-            Visit.objects.filter(customer=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
-        )
-        behind = (
-            Customer.objects.filter(store=store)
-            .annotate(latest=latest)
-            .filter(Q(last_visit_on__isnull=True) | Q(last_visit_on__lt=F("latest")), latest__isnull=False)
-        )
-        Customer.objects.filter(pk__in=behind.values("pk")).update(last_visit_on=latest)
+        customers_refresh_last_visits(customer_ids=sorted(set(late.values_list("customer_id", flat=True))))
     else:
-        late = list(Visit.objects.filter(store=store, pk__gt=up_to, pk__lte=newest))
-        visits_saved(store=store, visits=late)
+        visits_saved(store=store, visits=list(late))
     return newest
+
+
+def _not_imported(after: int, newest: int) -> Q | None:
+    """Visit ids in (after, newest] that no finished import wrote, as ranges of ids; None when none."""
+    written = ImportBatch.objects.filter(
+        status=ImportBatch.Status.IMPORTED, visits_last_id__gt=after, visits_first_id__lte=newest
+    ).values_list("visits_first_id", "visits_last_id")
+    gaps, start = [], after + 1
+    for first, last in sorted((f, w) for f, w in written if f is not None and w is not None):
+        if first > start:
+            gaps.append((start, first - 1))
+        start = max(start, last + 1)
+    if start <= newest:
+        gaps.append((start, newest))
+    if not gaps:
+        return None
+    unread = Q()
+    for low, high in gaps:
+        unread |= Q(pk__range=(low, high))
+    return unread
 
 
 def _staffing(store: Store) -> Staffing:

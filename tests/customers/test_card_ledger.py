@@ -101,3 +101,47 @@ def test_concurrent_deductions_lose_nothing_and_never_overdraw(store):
     assert sorted(outcomes) == ["ok"] * 6 + ["refused"] * 4
     assert card.balance == Decimal("200.00")
     assert ledger_sum(card) == (Decimal("200.00"), 0)
+
+
+# --- many entries at once: the import's and the demo's door to the ledger ------------------
+
+
+def test_bulk_entries_move_each_balance_and_explain_it(store):
+    from customers.services.cards import LedgerLine, cards_post_entries_bulk
+
+    customer = CustomerFactory(store=store)
+    value = Card.objects.create(customer=customer, name="金卡")
+    package = Card.objects.create(customer=customer, name="10次卡", kind=Card.Kind.SESSIONS)
+    lines = [
+        LedgerLine(value.pk, CardEntry.Kind.OPENING, amount=Decimal("1000")),
+        LedgerLine(package.pk, CardEntry.Kind.OPENING, sessions=10),
+        LedgerLine(value.pk, CardEntry.Kind.CONSUME, amount=Decimal("-298.50")),
+        LedgerLine(package.pk, CardEntry.Kind.CONSUME, sessions=-1),
+        LedgerLine(value.pk, CardEntry.Kind.TOP_UP, amount=Decimal("500")),
+    ]
+    assert cards_post_entries_bulk(lines=lines) == 5
+    value.refresh_from_db()
+    package.refresh_from_db()
+    assert (value.balance, package.sessions_left) == (Decimal("1201.50"), 9)
+    assert ledger_sum(value) == (value.balance, 0) and ledger_sum(package) == (Decimal("0"), 9)
+    after = list(value.entries.order_by("id").values_list("balance_after", flat=True))
+    assert after == [Decimal("1000.00"), Decimal("701.50"), Decimal("1201.50")], "each entry's balance after it"
+
+
+def test_bulk_entries_never_take_a_card_below_zero_not_even_on_the_way(store):
+    from customers.services.cards import LedgerLine, cards_post_entries_bulk
+
+    customer = CustomerFactory(store=store)
+    card = card_open(customer=customer, name="金卡", balance=Decimal("100"))
+    other = card_open(customer=customer, name="银卡", balance=Decimal("50"))
+    ends_below = [LedgerLine(card.pk, "consume", amount=Decimal("-100.01")), LedgerLine(other.pk, "consume", amount=-5)]
+    dips_below = [LedgerLine(card.pk, "consume", amount=Decimal("-150")), LedgerLine(card.pk, "top_up", amount=100)]
+    for lines in (ends_below, dips_below):
+        with pytest.raises(InsufficientBalance):
+            cards_post_entries_bulk(lines=lines)
+    card.refresh_from_db()
+    other.refresh_from_db()
+    assert (card.balance, other.balance) == (Decimal("100.00"), Decimal("50.00")), (
+        "nothing moved, not even the other card"
+    )
+    assert CardEntry.objects.count() == 2

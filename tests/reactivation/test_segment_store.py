@@ -196,6 +196,28 @@ def test_visits_saved_behind_the_products_back_still_count(team, beautician_a):
     assert run.visits_up_to == customer.visits.order_by("-pk").first().pk
 
 
+def test_the_night_after_an_import_does_not_read_the_visits_it_recorded(team, tmp_path):
+    """The import brought its customers' last visits up to date and kept its visits' ids: the first
+    night reads only visits written some other way."""
+    from customers.services.imports import import_from_path
+    from tests.customers.imports.files import csv_bytes, write
+    from tests.factories import VisitFactory
+
+    imported, by_hand = away(team, 5, phone="13812345678"), away(team, 5, phone="13900001111")
+    rows = [["门店编码", "手机号", "到店日期"], *(["MAIN", imported.phone, f"2026-0{m}-10"] for m in (6, 7, 8))]
+    import_from_path(kind="visits", path=write(tmp_path, "visits.csv", csv_bytes(rows)))
+    imported.refresh_from_db()
+    assert imported.last_visit_on == dt.date(2026, 8, 10), "the import kept her last visit"
+    VisitFactory(customer=by_hand, visited_on=dt.date(2026, 10, 1))  # written straight into the table
+    # Had the night read the imported visits again, it would put this back; it does not read them.
+    Customer.objects.filter(pk=imported.pk).update(last_visit_on=dt.date(2026, 6, 10))
+
+    run = segment_store(store=team, today=TODAY).run
+    assert state(imported)[:2] == ("m3plus", 5)
+    assert state(by_hand)[:2] == ("m1", 1), "the visit written some other way was caught up"
+    assert run.visits_up_to == by_hand.visits.get().pk
+
+
 def test_a_manager_can_replan_today_after_changing_the_bucket_split(team, beautician_a, beautician_b, front_desk):
     from customers.services.store_settings import store_settings_change
 

@@ -4,7 +4,7 @@ reach, dates after today, and rows that repeat an earlier row of the same file."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -73,6 +73,83 @@ class Importer:
     def close(self) -> None:
         """Let go of what the importer holds, whatever happened."""
 
+    # --- whole-file (columnar) helpers ------------------------------------------------------------
+
+    columnar = False  # True: the kind reads, checks and writes the whole file itself (`import_file`)
+    dry_run = False
+
+    def import_file(self, stream) -> None:
+        raise NotImplementedError
+
+    def progress(self, *, checked: int | None = None, imported: int | None = None) -> None:
+        self.report.progress(checked=checked, imported=imported)
+
+    def checking(self, rows: int, expected: int) -> None:
+        """`rows` of about `expected` read and checked cell by cell."""
+        self.report.rows = expected
+        self.progress(checked=rows)
+
+    def reject_at(self, number: int, field: str, cell: object, msgid: str, **params: object) -> None:
+        """Row `number` is bad: `field`'s cell (as written) for this reason."""
+        self.report.reject_cells(number, [(field, "" if cell is None else str(cell), p.Problem(msgid, **params))])
+
+    def phone_is_valid(self, phone: str) -> bool:
+        try:
+            normalize_phone(phone)
+        except ValidationError:
+            return False
+        return True
+
+    def stores_of(self, checked):
+        """The checked rows with their store (`store_id`); rows naming an unknown store,
+        or one the importer may not touch, are bad rows."""
+        import polars as pl
+
+        from ..columnar import RAW, ROW
+
+        frame = checked.frame
+        found: dict[str, int] = {}
+        refused: dict[str, tuple[str, dict[str, object]]] = {}
+        for code in frame["store"].unique(maintain_order=True).to_list():
+            store = self.store(code)
+            if store is None:
+                refused[code] = (p.UNKNOWN_STORE, {"value": code})
+            elif self.store_ids is not None and store.id not in self.store_ids:
+                refused[code] = (p.NOT_YOUR_STORE, {"store": self._own_store_code()})
+            else:
+                found[code] = store.id
+        if refused:
+            bad = frame.filter(pl.col("store").cast(pl.String).is_in(list(refused)))
+            for number, code, cell in bad.select(ROW, "store", f"{RAW}store").iter_rows():
+                msgid, params = refused[code]
+                self.reject_at(number, "store", cell, msgid, **params)
+            frame = frame.filter(~pl.col("store").cast(pl.String).is_in(list(refused)))
+        self.report.store_ids.update(set(found.values()))
+        store_id = (
+            pl.col("store")
+            .cast(pl.String)
+            .replace_strict(list(found), list(found.values()), default=None, return_dtype=pl.Int64)
+        )
+        return frame.with_columns(store_id.alias("store_id"))
+
+    def dates_not_after_today(self, checked, frame, fields: tuple[str, ...]):
+        """The rows whose dates (in `fields`) are not after their store's today; the others are bad rows
+        (the first such date of each row is named)."""
+        import polars as pl
+
+        from ..columnar import RAW, ROW, looked_up, today_of
+
+        fields = tuple(f for f in fields if checked.has(f))
+        if not fields or frame.height == 0:
+            return frame
+        stores = {pk: self.today(self.store_by_id(pk)) for pk in frame["store_id"].unique().to_list()}
+        frame = looked_up(frame, today_of(stores), ["store_id"])
+        late = pl.any_horizontal((pl.col(f) > pl.col("today")).fill_null(False) for f in fields)
+        for record in frame.filter(late).iter_rows(named=True):
+            field = next(f for f in fields if record[f] is not None and record[f] > record["today"])
+            self.reject_at(record[ROW], field, record[f"{RAW}{field}"], p.DATE_IN_FUTURE, value=record[field])
+        return frame.filter(~late).drop("today")
+
     # --- helpers for the kinds ------------------------------------------------------
 
     def reject(self, row: Row, field: str, msgid: str, **params: object) -> None:
@@ -109,6 +186,12 @@ class Importer:
             self._stores = {s.code.lower(): s for s in stores} | {s.code: s for s in stores}
         return self._stores.get(str(code)) or self._stores.get(str(code).lower())
 
+    def store_by_id(self, pk: int) -> Store:
+        """A store a row named (found by `store` already)."""
+        self.store("")
+        assert self._stores is not None
+        return next(store for store in self._stores.values() if store.pk == pk)
+
     def remember_store(self, store: Store) -> None:
         """A store this import created: later rows of the file may name it."""
         self.store(store.code)
@@ -125,36 +208,6 @@ class Importer:
         stores = [s.code for s in Store.objects.filter(pk__in=self.store_ids or [])]
         return "、".join(stores) or "-"
 
-    def not_after_today(self, located: Located, fields: tuple[str, ...]) -> Located:
-        """The rows whose dates (in `fields`) are not after their store's today; the others are rejected."""
-        kept: Located = []
-        for row, store in located:
-            today = self._today.get(store.id) or self.today(store)
-            values = row.values
-            for field in fields:
-                value = values.get(field)
-                if value is not None and value > today:
-                    self.reject(row, field, p.DATE_IN_FUTURE, value=value)
-                    break
-            else:
-                kept.append((row, store))
-        return kept
-
-    def first_of_each(self, located: Located, key: Callable[[Row, Store], Hashable]) -> Located:
-        """Rows of this batch with a key not seen earlier in the batch; the repeats go to `repeat`."""
-        firsts: dict[Hashable, Row] = {}
-        kept: Located = []
-        for row, store in located:
-            row_key = key(row, store)
-            if row_key in firsts and row.values == firsts[row_key].values:
-                self.twin(firsts[row_key], row)
-            elif row_key in firsts:
-                self.repeat(row, same=False)
-            else:
-                firsts[row_key] = row
-                kept.append((row, store))
-        return kept
-
     def customers(self, located: Located, *columns: str) -> dict[tuple[int, str], tuple]:
         """(store id, phone) → (customer id, *columns) for the customers the rows name."""
         wanted: dict[int, set[str]] = {}
@@ -165,18 +218,6 @@ class Importer:
             for phone, *rest in _customers_by_phone(store_id, sorted(phones), columns):
                 found[(store_id, phone)] = tuple(rest)
         return found
-
-    def store_customers(self, store: Store, *columns: str) -> dict[str, tuple]:
-        """Phone → (customer id, *columns) for every customer of the store, read once per import.
-
-        For visits: customers do not change while visits import, and one read of the store's
-        customers beats a lookup per batch. Memory (some 150 bytes a customer) grows with the
-        store, never with the file.
-        """
-        if store.id not in self._directories:
-            rows = _customers_by_phone(store.id, None, columns)
-            self._directories[store.id] = {phone: tuple(rest) for phone, *rest in rows}
-        return self._directories[store.id]
 
     def reject_unknown_customer(self, row: Row, store: Store) -> None:
         """No such customer: say whether the number is wrong or the customer is missing."""

@@ -8,12 +8,10 @@ from the file gets one adjustment entry (`card_set_balance`): history is never r
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from django.utils import timezone
+from typing import Any, cast
 
 from ...models import Card, CardEntry
-from ...services.cards import card_set_balance
+from ...services.cards import LedgerLine, cards_post_entries_bulk
 from .. import problems as p
 from ..bulk import insert_rows
 from ..report import Row
@@ -49,11 +47,16 @@ class CardImporter(Importer):
                 self.seen.add(current.pk)
                 changed.append((row, current))
         self._open(new)
+        adjustments = []
         for row, card in changed:
-            if self._bring_up_to_date(row, card):
-                self.report.updated += 1
-            else:
+            adjustment = self._bring_up_to_date(row, card)
+            if adjustment is None:
                 self.report.unchanged += 1
+                continue
+            self.report.updated += 1
+            if adjustment.amount or adjustment.sessions:
+                adjustments.append(adjustment)
+        cards_post_entries_bulk(lines=adjustments, by=self.by)
 
     def _first_of_each_card(self, planned: list[tuple[Row, int]]) -> list[tuple[Row, int]]:
         firsts: dict[tuple[int, str], Row] = {}
@@ -92,41 +95,35 @@ class CardImporter(Importer):
         }
 
     def _open(self, new: list[dict[str, object]]) -> None:
-        """New cards and, for each, the opening entry that explains its balance."""
+        """New cards, empty, then the opening entry that brings each to its balance (the ledger's one door)."""
+        opening = [(cast(Decimal, card.pop("balance")), cast(int, card.pop("sessions_left"))) for card in new]
         ids = insert_rows(Card, new)
-        now = timezone.now()
-        entries = [
-            {
-                "card_id": pk,
-                "kind": CardEntry.Kind.OPENING,
-                "amount": card["balance"],
-                "sessions": card["sessions_left"],
-                "balance_after": card["balance"],
-                "sessions_after": card["sessions_left"],
-                "visit_id": None,
-                "note": self.note,
-                "created_by_id": self.by.pk if self.by else None,
-                "created_at": now,
-            }
-            for pk, card in zip(ids, new, strict=True)
+        lines = [
+            LedgerLine(pk, CardEntry.Kind.OPENING, amount=balance, sessions=sessions, note=self.note)
+            for pk, (balance, sessions) in zip(ids, opening, strict=True)
         ]
-        insert_rows(CardEntry, entries)
+        cards_post_entries_bulk(lines=lines, by=self.by)
         self.seen.update(ids)
         self.report.added += len(new)
 
-    def _bring_up_to_date(self, row: Row, card: Card) -> bool:
-        """Make a known card match its row; True when anything changed. The balance moves by one
-        adjustment entry in the ledger; the other fields are plain fields."""
+    def _bring_up_to_date(self, row: Row, card: Card) -> LedgerLine | None:
+        """Make a known card match its row; None when nothing differs. The balance moves by one
+        adjustment entry in the ledger (returned, posted with the batch's others); the other fields
+        are plain fields."""
         wanted = _differences(row, card)
+        if not wanted:
+            return None
         plain = {name: value for name, value in wanted.items() if name in {"kind", "expires_on"}}
         for name, value in plain.items():
             setattr(card, name, value)
         if plain:
             card.save(update_fields=list(plain))
-        if "balance" in wanted or "sessions_left" in wanted:
-            balance, sessions = wanted.get("balance", card.balance), wanted.get("sessions_left", card.sessions_left)
-            card_set_balance(card=card, balance=balance, sessions=sessions, by=self.by, note=self.note)
-        return bool(wanted)
+        balance = Decimal(wanted.get("balance", card.balance)).quantize(Decimal("0.01"))
+        sessions = wanted.get("sessions_left", card.sessions_left)
+        return LedgerLine(
+            card.pk, CardEntry.Kind.ADJUST, amount=balance - card.balance, sessions=sessions - card.sessions_left,
+            note=self.note,
+        )  # fmt: skip
 
 
 def _differences(row: Row, card: Card) -> dict[str, Any]:

@@ -1,35 +1,44 @@
-"""Visits, keyed by store + phone + date + service (DESIGN §5.1).
+"""Visits, keyed by store + phone + date + service (DESIGN §5.1), checked and written a whole file at a time.
 
 A visit names a customer the store already has (anyone else is a bad row), optionally the
 beautician who served her (user name, or her name when that is unambiguous) and the service (a
-service the menu lacks is added to it). Once every row is written, customers' last visits move
-forward and dormant customers who came back leave the call lists (announced through
-`customers.visit_hooks.visits_saved`).
+service the menu lacks is added to it). The file is read as columns (`columnar`): each check runs
+once per distinct store, date, phone, beautician or service, and rows are matched to customers,
+to each other and to the visits already saved by joins, not one by one. New visits go in with one
+COPY. Once every row is written, customers' last visits move forward and dormant customers who
+came back leave the call lists (announced through `customers.visit_hooks.visits_saved`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import Future
-from decimal import Decimal
-from functools import partial
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
+import polars as pl
 from django.db import connection
+from django.utils import timezone
 
 from customers.visit_hooks import visits_saved
 
-from ...models import Service, Staff, Store, Visit
+from ...models import Customer, Service, Staff, Store, Visit
+from ...services.last_visits import customers_refresh_last_visits
 from .. import problems as p
-from ..bulk import any_of, new_rows_statements, refresh_statistics, run_statements, update_rows
-from ..report import Row
-from ..writer import BatchWriter
+from ..bulk import (
+    allocate_ids,
+    array_text,
+    copy_frame,
+    fetch_frame,
+    lock_for_key_share,
+    refresh_statistics,
+    sequence_position,
+    update_rows,
+)
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked
 from .base import Importer
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-RECORD_CHUNK = 2000  # customers brought up to date per call of visits_recorded
-VISIT_KEY = ("customer_id", "visited_on", "service_id")
+RECORD_CHUNK = 2000  # customers brought up to date per call of visits_saved (SQLite: its parameter limit)
+RECORD_CHUNK_POSTGRESQL = 50_000  # (PostgreSQL: the customers travel as one array)
+KEY = ["customer_id", "visited_on", "service_id"]
 
 
 class RecordedVisit(NamedTuple):
@@ -43,191 +52,279 @@ class RecordedVisit(NamedTuple):
 class VisitImporter(Importer):
     kind = "visits"
     key_name = p.KEY_VISIT
+    columnar = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._staff: dict[int, dict[str, int | str]] = {}
-        self._services: dict[int, dict[str, int]] = {}
-        # Per store, per customer: her earliest new visit after the day she was last seen, else any visit.
-        self._touched: dict[int, dict[int, RecordedVisit]] = {}
-        self._writer = BatchWriter()
-        self._writing: tuple[list[_Planned], Future[list]] | None = None
+        self._touched: pl.DataFrame | None = None
+        self.visit_ids: tuple[int, int] | None = None  # the lowest and highest id of the visits written
 
-    def import_batch(self, rows: list[Row]) -> None:
-        """Prepare batch k while the writer inserts batch k-1; take in k-1's outcome; hand k over."""
-        planned = self._plan(self.not_after_today(self.located(rows), ("visited_on",)))
-        statements = new_rows_statements(Visit, [entry.visit for entry in planned], VISIT_KEY)
-        self._collect()
-        self._writing = (planned, self._writer.submit(partial(run_statements, statements)))
-
-    def complete(self) -> None:
-        self._collect()
-
-    def close(self) -> None:
-        self._writer.close()
+    def import_file(self, stream: BinaryIO) -> None:
+        checked = read_checked(
+            self.kind,
+            stream,
+            self.report,
+            keep_raw=("store", "phone", "visited_on", "beautician"),
+            on_batch=self.checking,
+        )
+        self.report.rows = checked.rows
+        frame = self.stores_of(checked).drop(f"{RAW}store", "store")
+        checked.frame = checked.frame.clear()  # what follows works on `frame`
+        frame = self.dates_not_after_today(checked, frame, ("visited_on",)).drop(f"{RAW}visited_on", strict=False)
+        frame = self._customers_of(checked, frame).drop("phone")
+        frame = self._beauticians_of(checked, frame).drop(f"{RAW}beautician", "beautician", strict=False)
+        frame = self._services_of(checked, frame).drop("service", strict=False)
+        frame = self._first_of_each(checked, frame)
+        self.progress(checked=checked.rows)
+        self._write(checked, frame)
 
     def finish(self) -> None:
         refresh_statistics(Visit)
-        for store_id, touched in self._touched.items():
-            store = Store.objects.get(pk=store_id)
-            visits = list(touched.values())
-            for start in range(0, len(visits), RECORD_CHUNK):
-                visits_saved(store=store, visits=visits[start : start + RECORD_CHUNK])
-
-    def _plan(self, located) -> list[_Planned]:
-        """The rows naming a customer and staff member the store has, each key once in the batch.
-        (The loop runs for every row of the file: what does not change per row is looked up once.)"""
-        planned: list[_Planned] = []
-        firsts: dict[tuple, tuple[Row, dict]] = {}
-        created_by = self.by.id if self.by else None
-        directories: dict[int, dict[str, tuple]] = {}
-        for row, store in located:
-            values = row.values
-            directory = directories.get(store.id)
-            if directory is None:
-                directory = directories[store.id] = self.store_customers(store, "last_visit_on", "joined_on")
-            customer = directory.get(values["phone"])
-            if customer is None:
-                self.reject_unknown_customer(row, store)
-                continue
-            beautician_id = self._beautician(store, values.get("beautician"))
-            if type(beautician_id) is str:
-                self.reject(row, "beautician", beautician_id, store=store.code)
-                continue
-            visit = {
-                "store_id": store.id,
-                "customer_id": customer[0],
-                "visited_on": values["visited_on"],
-                "service_id": self._service(store, values.get("service")),
-                "beautician_id": beautician_id,
-                "amount": values.get("amount") or ZERO,
-                "created_by_id": created_by,
-            }
-            key = (customer[0], visit["visited_on"], visit["service_id"])
-            if key in firsts:
-                first_row, first = firsts[key]
-                if (first["beautician_id"], first["amount"]) == (beautician_id, visit["amount"]):
-                    self.twin(first_row, row)
-                else:
-                    self.repeat(row, same=False)
-                continue
-            firsts[key] = (row, visit)
-            # The day she was last seen: her last visit, or the day she joined.
-            planned.append(_Planned(row, store, customer[1] or customer[2], visit))
-        return planned
-
-    def _collect(self) -> None:
-        """Take in the batch the writer inserted. A visit it did not insert has a key already
-        taken: by a visit saved before the import (updated, or left as it is) or by a visit this
-        import wrote from an earlier row (a repeat)."""
-        if self._writing is None:
+        if self._touched is None:
             return
-        planned, outcome = self._writing
-        self._writing = None
-        inserted = {(c, str(d), s): pk for pk, c, d, s in outcome.result()}
-        taken = []
-        for entry in planned:
-            visit = entry.visit
-            pk = inserted.get((visit["customer_id"], visit["visited_on"].isoformat(), visit["service_id"]))
-            if pk is None:
-                taken.append(entry)
-            else:
-                self.seen.add(pk)
-                self._touch(entry.store, entry.last_seen, RecordedVisit(pk, visit["customer_id"], visit["visited_on"]))
-        self.report.added += len(planned) - len(taken)
-        if taken:
-            self._match_saved(taken)
+        for (store_id,), visits in self._touched.group_by(["store_id"], maintain_order=True):
+            store = Store.objects.get(pk=store_id)
+            recorded = [RecordedVisit(*row) for row in visits.select("id", "customer_id", "visited_on").iter_rows()]
+            chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
+            for start in range(0, len(recorded), chunk):
+                visits_saved(store=store, visits=recorded[start : start + chunk], last_visits_by_caller=True)
+        customers_refresh_last_visits(customer_ids=self._touched["customer_id"].to_list())
 
-    def _match_saved(self, taken: list[_Planned]) -> None:
-        existing = _existing([entry.visit for entry in taken])
-        changed = []
-        for entry in taken:
-            visit = entry.visit
-            current = existing.get((visit["customer_id"], visit["visited_on"], visit["service_id"]))
-            if current is None:  # taken a moment ago, gone now: someone else is changing these visits
-                raise p.Problem(p.CONCURRENT_CHANGE)
-            if current[0] in self.seen:
-                self.repeat(entry.row, same=_change(entry.row, visit, current) is None)
-                continue
-            self.seen.add(current[0])
-            change = _change(entry.row, visit, current)
-            if change:  # who served her may change her last beautician; an unchanged visit changes nothing
-                changed.append(change)
-                saved = RecordedVisit(current[0], visit["customer_id"], visit["visited_on"])
-                self._touch(entry.store, entry.last_seen, saved)
-            else:
-                self.report.unchanged += 1
-        update_rows(Visit, changed)
-        self.report.updated += len(changed)
+    # --- the checks, each on the rows still standing ---------------------------------------------
 
-    def _touch(self, store: Store, last_seen: dt.date, visit: RecordedVisit) -> None:
-        touched = self._touched.setdefault(store.id, {})
-        kept = touched.get(visit.customer_id)
-        if kept is None or (
-            visit.visited_on > last_seen
-            and (kept.visited_on <= last_seen or (visit.visited_on, visit.pk) < (kept.visited_on, kept.pk))
-        ):
-            touched[visit.customer_id] = visit
-
-    # --- the store's staff and menu ---------------------------------------------------------
-
-    def _beautician(self, store: Store, value: object) -> int | str | None:
-        """The staff member's id, None for a blank cell, or the reason she cannot be found."""
-        if value is None:
-            return None
-        if store.id not in self._staff:
-            self._staff[store.id] = _staff_directory(store)
-        return self._staff[store.id].get(str(value), p.UNKNOWN_BEAUTICIAN)
-
-    def _service(self, store: Store, name: str | None) -> int | None:
-        if name is None:
-            return None
-        menu = self._services.get(store.id)
-        if menu is None:
-            menu = self._services[store.id] = dict(Service.objects.filter(store=store).values_list("name", "id"))
-        if name not in menu:
-            menu[str(name)] = Service.objects.create(store=store, name=name).pk
-            self.report.new_services.append(str(name))
-        return menu[str(name)]
-
-
-class _Planned(NamedTuple):
-    row: Row
-    store: Store
-    last_seen: dt.date  # her last visit before the import, or the day she joined
-    visit: dict
-
-
-def _existing(visits: list[dict]) -> dict[tuple, tuple[int, int | None, Decimal]]:
-    """The saved visits under these visits' keys (their customers, within their dates)."""
-    dates = [visit["visited_on"] for visit in visits]
-    customer_is_one_of, params = any_of("customer_id", sorted({visit["customer_id"] for visit in visits}), "bigint")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, customer_id, visited_on, service_id, beautician_id, amount FROM {Visit._meta.db_table} "
-            f"WHERE {customer_is_one_of} AND visited_on BETWEEN %s AND %s",
-            [*params, min(dates), max(dates)],
+    def _customers_of(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
+        """Each row's customer (and the day she was last seen); rows naming nobody are bad rows."""
+        store_ids = frame["store_id"].unique().to_list() or [0]
+        directory = fetch_frame(
+            f"SELECT store_id, phone, id, coalesce(last_visit_on, joined_on) FROM {Customer._meta.db_table} "
+            f"WHERE store_id IN ({', '.join(['%s'] * len(store_ids))})",
+            store_ids,
+            {"store_id": pl.Int64, "phone": pl.String, "customer_id": pl.Int64, "last_seen": pl.Date},
         )
-        rows = cursor.fetchall()
-    # SQLite hands decimals back as floats: through str to fen, or 0.1 would differ from 0.10.
-    return {(c, d, s): (pk, b, Decimal(str(a)).quantize(CENT)) for pk, c, d, s, b, a in rows}
+        frame = looked_up(frame, directory, ["store_id", "phone"])
+        missing = frame.filter(pl.col("customer_id").is_null())
+        for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
+            number, phone, cell, store_id = row
+            store_code = self.store_by_id(store_id).code
+            if not self.phone_is_valid(phone):
+                self.reject_at(number, "phone", cell, p.BAD_PHONE, value=phone)
+            else:
+                self.reject_at(number, "phone", cell, p.UNKNOWN_CUSTOMER, store=store_code)
+        return frame.filter(pl.col("customer_id").is_not_null())
+
+    def _beauticians_of(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
+        if not checked.has("beautician"):
+            return frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("beautician_id"))
+        pairs = frame.select("store_id", "beautician").unique().drop_nulls()
+        found: dict[tuple[int, str], int | str] = {}
+        directories: dict[int, dict[str, int | str]] = {}
+        for store_id, name in pairs.iter_rows():
+            if store_id not in directories:
+                directories[store_id] = _staff_directory(store_id)
+            found[(store_id, name)] = directories[store_id].get(name, p.UNKNOWN_BEAUTICIAN)
+        keys = pl.DataFrame(
+            [
+                (s, n, v if isinstance(v, int) else None, v if isinstance(v, str) else None)
+                for (s, n), v in found.items()
+            ],
+            schema={
+                "store_id": pl.Int64,
+                "beautician": pl.String,
+                "beautician_id": pl.Int64,
+                "staff_problem": pl.String,
+            },
+            orient="row",
+        ).with_columns(pl.col("beautician").cast(pl.Categorical))
+        frame = looked_up(frame, keys, ["store_id", "beautician"])
+        bad = frame.filter(pl.col("staff_problem").is_not_null())
+        for number, cell, msgid, store_id in bad.select(
+            ROW, f"{RAW}beautician", "staff_problem", "store_id"
+        ).iter_rows():
+            self.reject_at(number, "beautician", cell, msgid, store=self.store_by_id(store_id).code)
+        return frame.filter(pl.col("staff_problem").is_null()).drop("staff_problem")
+
+    def _services_of(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
+        """Each row's service id; services missing from a store's menu are added to it (in file order)."""
+        if not checked.has("service"):
+            return frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("service_id"))
+        wanted = frame.select("store_id", "service").drop_nulls().unique(maintain_order=True)
+        ids: dict[tuple[int, str], int] = {}
+        for store_id in wanted["store_id"].unique(maintain_order=True).to_list():
+            menu = dict(Service.objects.filter(store_id=store_id).values_list("name", "id"))
+            ids.update({(store_id, name): pk for name, pk in menu.items()})
+        for store_id, name in wanted.iter_rows():
+            if (store_id, name) not in ids:
+                ids[(store_id, name)] = Service.objects.create(store_id=store_id, name=name).pk
+                self.report.new_services.append(name)
+        keys = pl.DataFrame(
+            [(s, n, pk) for (s, n), pk in ids.items()],
+            schema={"store_id": pl.Int64, "service": pl.String, "service_id": pl.Int64},
+            orient="row",
+        ).with_columns(pl.col("service").cast(pl.Categorical))
+        return looked_up(frame, keys, ["store_id", "service"])
+
+    def _first_of_each(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
+        """One row per key: a later row saying the same (who served her, what she paid) is harmless,
+        one saying something else is a bad row."""
+        amount = pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0, dtype=pl.Int64).alias("amount")
+        frame = frame.with_columns(amount)
+        # No key twice (most files): told from one hash per row; a collision only costs the exact search.
+        if not frame.select(pl.struct(KEY).hash().is_duplicated().any()).item():
+            return frame
+        frame = frame.with_columns(
+            pl.col(ROW).rank("ordinal").over(KEY).alias("nth"),
+            pl.col("beautician_id").first().over(KEY).alias("first_beautician"),
+            pl.col("amount").first().over(KEY).alias("first_amount"),
+        )
+        later = frame.filter(pl.col("nth") > 1)
+        same = pl.col("beautician_id").eq_missing(pl.col("first_beautician")) & (
+            pl.col("amount") == pl.col("first_amount")
+        )
+        self.report.unchanged += later.filter(same).height
+        for number, cell in later.filter(~same).select(ROW, f"{RAW}phone").iter_rows():
+            self.reject_at(number, "phone", cell, p.REPEATED_ROW, key=self.key_name)
+        return frame.filter(pl.col("nth") == 1).drop("nth", "first_beautician", "first_amount")
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def _write(self, checked: Checked, frame: pl.DataFrame) -> None:
+        """New visits in one COPY; visits saved before whose amount or beautician differ, updated."""
+        frame = frame.select(ROW, "store_id", *KEY, "beautician_id", "amount", "last_seen")
+        existing = self._existing(frame)
+        frame = looked_up(frame, existing, KEY)
+        new = frame.filter(pl.col("id").is_null())
+        known = frame.filter(pl.col("id").is_not_null())
+        del frame  # memory: from here on, only the new rows and the known ones
+        # Columns the file lacks keep what is there.
+        if checked.has("beautician"):
+            known = known.with_columns(pl.col("beautician_id").alias("wanted_beautician"))
+        else:
+            known = known.with_columns(pl.col("saved_beautician").alias("wanted_beautician"))
+        wanted_amount = pl.col("amount") if checked.has("amount") else pl.col("saved_amount")
+        known = known.with_columns(wanted_amount.alias("wanted_amount"))
+        changed = known.filter(
+            ~pl.col("wanted_beautician").eq_missing(pl.col("saved_beautician"))
+            | (pl.col("wanted_amount") != pl.col("saved_amount"))
+        )
+        self.report.unchanged += known.height - changed.height
+        self.report.updated += changed.height
+        self.report.added += new.height
+        if not self.report.ok or self.dry_run:
+            return
+        lock_for_key_share(Customer, new["customer_id"].unique().to_list())
+        lock_for_key_share(Staff, new["beautician_id"].drop_nulls().unique().to_list())
+        lock_for_key_share(Service, new["service_id"].drop_nulls().unique().to_list())
+        # In customer order: a customer's visits land side by side, in the table and in the
+        # (customer, date, service) index, which is then written from left to right.
+        new = new.sort("customer_id", "visited_on", ROW)
+        columns = [
+            "store_id",
+            "customer_id",
+            "visited_on",
+            "beautician_id",
+            "service_id",
+            _yuan("amount").alias("amount"),
+        ]
+        constants = {"created_by_id": self.by.pk if self.by else None, "created_at": timezone.now()}
+        if connection.vendor == "postgresql":
+            # The table's own sequence numbers the rows as COPY writes them.
+            before = sequence_position(Visit)
+            copy_frame(Visit, new.select(columns), constants)
+            self.visit_ids = (before + 1, sequence_position(Visit)) if new.height else None
+        else:
+            new = new.with_columns(allocate_ids(Visit, new.height))
+            copy_frame(Visit, new.select("id", *columns), constants)
+            ids = new["id"]
+            self.visit_ids = (cast(int, ids.min()), cast(int, ids.max())) if new.height else None
+        self.progress(imported=new.height)
+        update_rows(
+            Visit,
+            [
+                {"id": pk, "beautician_id": beautician, "amount": _decimal(amount)}
+                for pk, beautician, amount in changed.select("id", "wanted_beautician", "wanted_amount").iter_rows()
+            ],
+        )
+        self.progress(imported=new.height + changed.height)
+        touched = pl.concat(
+            [
+                new.select(*_TOUCHED, pl.lit(True).alias("new"), pl.col(ROW).alias("order")),
+                changed.select(*_TOUCHED, pl.lit(False).alias("new"), pl.col("id").alias("order")),
+            ]
+        )
+        self._touched = self._with_ids(_one_per_customer(touched))
+
+    def _with_ids(self, touched: pl.DataFrame) -> pl.DataFrame:
+        """The ids of the touched visits COPY wrote (looked up by key among the ids it took)."""
+        missing = touched.filter(pl.col("id").is_null())
+        if missing.height == 0 or self.visit_ids is None:
+            return touched
+        low, high = self.visit_ids
+        found = fetch_frame(
+            f"SELECT v.id, v.customer_id FROM {Visit._meta.db_table} v "
+            "JOIN unnest(%s::bigint[], %s::date[], %s::bigint[]) AS t(customer_id, visited_on, service_id) "
+            "ON v.customer_id = t.customer_id AND v.visited_on = t.visited_on "
+            "AND v.service_id IS NOT DISTINCT FROM t.service_id WHERE v.id BETWEEN %s AND %s",
+            [*(array_text(missing[name].to_list()) for name in KEY), low, high],
+            {"found_id": pl.Int64, "customer_id": pl.Int64},
+        )
+        touched = touched.join(found, on="customer_id", how="left", maintain_order="left")
+        return touched.with_columns(pl.coalesce("id", "found_id").alias("id")).drop("found_id")
+
+    def _existing(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The visits already saved for the file's customers: their keys, ids, beautician and amount."""
+        schema = {
+            "id": pl.Int64,
+            "customer_id": pl.Int64,
+            "visited_on": pl.Date,
+            "service_id": pl.Int64,
+            "saved_beautician": pl.Int64,
+            "saved_amount": pl.Int64,
+        }
+        store_ids = frame["store_id"].unique().to_list()
+        if not store_ids:
+            return pl.DataFrame(schema=schema)
+        # A visit carries her customer's store; only the file's days can hold one of its keys.
+        cents = "CAST(round(amount * 100) AS bigint)"
+        return fetch_frame(
+            f"SELECT id, customer_id, visited_on, service_id, beautician_id, {cents} FROM {Visit._meta.db_table} "
+            f"WHERE store_id IN ({', '.join(['%s'] * len(store_ids))}) AND visited_on BETWEEN %s AND %s",
+            [*store_ids, frame["visited_on"].min(), frame["visited_on"].max()],
+            schema,
+        )
 
 
-def _change(row: Row, visit: dict, current: tuple[int, int | None, Decimal]) -> dict | None:
-    """The update an existing visit needs, or None. Columns the file lacks keep what is there."""
-    pk, beautician_id, amount = current
-    wanted = {"id": pk, "beautician_id": beautician_id, "amount": amount}
-    if "beautician" in row.values:
-        wanted["beautician_id"] = visit["beautician_id"]
-    if "amount" in row.values:
-        wanted["amount"] = visit["amount"]
-    return wanted if (wanted["beautician_id"], wanted["amount"]) != (beautician_id, amount) else None
+_TOUCHED = ["store_id", "id", "customer_id", "visited_on", "service_id", "last_seen"]
 
 
-def _staff_directory(store: Store) -> dict[str, int | str]:
+def _one_per_customer(touched: pl.DataFrame) -> pl.DataFrame:
+    """Per customer, her earliest written visit after the day she was last seen, else any one of them:
+    the visit a return is dated by (`visits_saved` brings her last visit up to date either way)."""
+    after = pl.col("visited_on") > pl.col("last_seen")
+    # Visits saved before the import have lower ids than the ones it writes, which it writes in this order.
+    return (
+        touched.with_columns(after.alias("after"))
+        .sort(["customer_id", "after", "visited_on", "new", "order"], descending=[False, True, False, False, False])
+        .unique(subset=["customer_id"], keep="first", maintain_order=True)
+        .select("store_id", "id", "customer_id", "visited_on", *KEY[2:])
+    )
+
+
+def _yuan(name: str) -> pl.Expr:
+    """Fen as the text of a decimal in yuan: 29800 → "298.00"."""
+    cents = pl.col(name)
+    return (cents // 100).cast(pl.String) + "." + (cents % 100).cast(pl.String).str.zfill(2)
+
+
+def _decimal(cents: int):
+    from decimal import Decimal
+
+    return Decimal(cents).scaleb(-2)
+
+
+def _staff_directory(store_id: int) -> dict[str, int | str]:
     """User name or name → staff id; a name two people share points to the reason instead."""
     directory: dict[str, int | str] = {}
-    members = list(Staff.objects.filter(store=store).values_list("id", "username", "name"))
+    members = list(Staff.objects.filter(store_id=store_id).values_list("id", "username", "name"))
     for pk, _username, name in members:
         if name:
             directory[name] = p.AMBIGUOUS_BEAUTICIAN if name in directory else pk

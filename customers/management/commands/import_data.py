@@ -8,12 +8,14 @@ are wrong.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from tqdm import tqdm
 
 from customers.imports.columns import KINDS
 from customers.imports.report import ImportReport, RowError
@@ -41,7 +43,13 @@ class Command(BaseCommand):
         translation.activate(language)
         if not file.is_file():
             raise CommandError(_("No such file: %(file)s") % {"file": file}, returncode=BAD_FILE)
-        report = import_from_path(kind=kind, path=file, dry_run=dry_run, on_error=self._print_error)
+        progress = _Progress(self.stdout, dry_run=dry_run)
+        try:
+            report = import_from_path(
+                kind=kind, path=file, dry_run=dry_run, on_error=self._print_error, on_progress=progress
+            )
+        finally:
+            progress.close()
         self._print_summary(report, dry_run)
         if report.file_problem is not None:
             raise CommandError(str(report.file_problem), returncode=BAD_FILE)
@@ -53,6 +61,7 @@ class Command(BaseCommand):
             )
 
     def _print_error(self, error: RowError) -> None:
+
         where = _("row %(row)s, column %(column)s") % {"row": error.row, "column": error.column}
         self.stderr.write(f"{where} {error.letter} «{error.value}»: {error.reason}")
 
@@ -74,3 +83,35 @@ class Command(BaseCommand):
         if report.new_services:
             names = "、".join(report.new_services[:20])
             self.stdout.write(_("Services added to the menu: %(names)s") % {"names": names})
+
+
+class _Progress:
+    """Rows checked and imported: a progress bar on a terminal, else a plain line every few seconds."""
+
+    LINE_EVERY = 5.0  # seconds
+
+    def __init__(self, out, *, dry_run: bool) -> None:
+        self.out, self.dry_run = out, dry_run
+        self.bar: tqdm | None = None
+        self.terminal = hasattr(out, "isatty") and out.isatty()
+        self.last_line = time.monotonic()
+
+    def __call__(self, *, checked: int, imported: int, total: int) -> None:
+        steps = total if self.dry_run else 2 * total
+        done = checked if self.dry_run else checked + imported
+        if self.terminal:
+            if self.bar is None:
+                self.bar = tqdm(total=steps, unit=_("rows"), file=self.out._out, leave=False, dynamic_ncols=True)
+            self.bar.total = max(steps, done)
+            self.bar.set_description(_("importing") if imported else _("checking"))
+            self.bar.update(done - self.bar.n)
+        elif time.monotonic() - self.last_line >= self.LINE_EVERY:
+            self.last_line = time.monotonic()
+            self.out.write(
+                _("%(checked)s of %(total)s rows checked, %(imported)s imported")
+                % {"checked": f"{checked:,}", "total": f"{total:,}", "imported": f"{imported:,}"}
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
