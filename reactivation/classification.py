@@ -19,6 +19,9 @@ from customers.buckets import Bucket
 from .assignment import Candidate, Cause, Staffing, assign
 from .segmentation import bucket_for, dormant_spell_start, months_since, owner_group
 
+LOST_AFTER_MONTHS = 6
+LONG_LOST_AFTER_MONTHS = 12
+
 
 # Plain tuples: a store's night builds several of these per customer, and a chain has a million.
 class CustomerState(NamedTuple):
@@ -61,6 +64,9 @@ class NightPlan:
     counts: Counter[tuple[str, int | None]] = field(default_factory=Counter)
     # Contactable dormant customers nobody could take (the store has no one to call them).
     unassigned: int = 0
+    # The reports' split of "more than 3 months away" (DESIGN §4.2): 6+ months (lost, 流失) and 12+ months.
+    away_6_plus: int = 0
+    away_12_plus: int = 0
 
     @property
     def assignee_changes(self) -> list[AssigneeChange]:
@@ -94,6 +100,8 @@ def plan_night(
     for f, c in zip(facts, classified, strict=True):
         after = CustomerState(c.bucket, c.months, assignees.get(f.customer_id), c.dormant_since)
         plan.counts[(after.bucket, after.assignee)] += 1
+        plan.away_6_plus += c.months >= LOST_AFTER_MONTHS
+        plan.away_12_plus += c.months >= LONG_LOST_AFTER_MONTHS
         if after != f.state:
             moved = after.assignee != f.state.assignee
             cause = assignment_cause(f, after, staffing, beautician_buckets) if moved else None

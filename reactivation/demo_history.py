@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from customers.models import Customer, Staff, Store, Visit
 
+from .classification import LONG_LOST_AFTER_MONTHS, LOST_AFTER_MONTHS
 from .models import CustomerReturn, FollowUp, FollowUpReason, SegmentCount, SegmentRun
 from .outcomes import Outcome
 from .reasons import Reason
@@ -64,15 +65,19 @@ def _snapshots(store: Store, today: dt.date, visits: dict[int, list[tuple[dt.dat
     for back in range(HISTORY_DAYS, 0, -1):
         night = today - dt.timedelta(days=back)
         per_bucket: Counter[str] = Counter()
+        six = twelve = 0
         for customer_id, joined_on in joined.items():
             days = day_lists[customer_id]
             seen = bisect.bisect_right(days, night)
             last = days[seen - 1] if seen else joined_on
             if last <= night:
-                per_bucket[bucket_for(months_since(last, night))] += 1
+                months = months_since(last, night)
+                per_bucket[bucket_for(months)] += 1
+                six, twelve = six + (months >= LOST_AFTER_MONTHS), twelve + (months >= LONG_LOST_AFTER_MONTHS)
         run = SegmentRun(
-            store=store, run_date=night, status=SegmentRun.Status.DONE, finished_at=timezone.now(), visits_up_to=newest
-        )
+            store=store, run_date=night, status=SegmentRun.Status.DONE, finished_at=timezone.now(), visits_up_to=newest,
+            away_6_plus=six, away_12_plus=twelve,
+        )  # fmt: skip
         runs.append(run)
         counts.append(per_bucket)
     SegmentRun.objects.filter(store=store, run_date__lt=today).delete()

@@ -31,6 +31,9 @@ class SegmentRun(models.Model):
     customers_changed = models.PositiveIntegerField(_("customers changed"), default=0)
     assignees_changed = models.PositiveIntegerField(_("assignees changed"), default=0)
     unassigned = models.PositiveIntegerField(_("dormant customers nobody could take"), default=0)
+    # The snapshot's split of "more than 3 months away", for the trend (DESIGN §4.2).
+    away_6_plus = models.PositiveIntegerField(_("customers 6 months or more away"), default=0)
+    away_12_plus = models.PositiveIntegerField(_("customers 12 months or more away"), default=0)
     error = models.TextField(_("error"), blank=True)
     # Visits with ids up to this one had reached the customers' last-visit dates when the run was done.
     visits_up_to = models.BigIntegerField(_("visits taken into account up to id"), default=0)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.models import Customer, Staff, Store
@@ -76,8 +77,8 @@ class Dashboard:
 
     @property
     def trend_rows(self) -> list[tuple[str, list[int]]]:
-        """The trend chart as a table: (night, dormant customers per bucket)."""
-        series = self.trend["series"]
+        """The trend chart as a table: (night, dormant customers per bucket, then 6+ and 12+ months away)."""
+        series = self.trend["series"] + self.trend["split"]
         return [(day, [s["values"][i] for s in series]) for i, day in enumerate(self.trend["days"])]
 
     @property
@@ -176,10 +177,20 @@ def _trend(store: Store, since: dt.date) -> dict:
     for day, bucket, total in rows:
         per_day[day.isoformat()][bucket] = total
     days = sorted(per_day)
+    runs = SegmentRun.objects.filter(store=store, run_date__gte=since, status=SegmentRun.Status.DONE)
+    split = {
+        run_date.isoformat(): (six, twelve)
+        for run_date, six, twelve in runs.values_list("run_date", "away_6_plus", "away_12_plus")
+    }
     return {
         "days": days,
         "series": [
             {"bucket": b, "label": str(Bucket(b).label), "values": [per_day[d].get(b, 0) for d in days]}
             for b in DORMANT_BUCKETS
+        ],
+        # Parts of "more than 3 months away", drawn as lines over the stacked buckets (not added to them).
+        "split": [
+            {"key": "m6plus", "label": str(_("6+ months (lost)")), "values": [split.get(d, (0, 0))[0] for d in days]},
+            {"key": "m12plus", "label": str(_("12+ months")), "values": [split.get(d, (0, 0))[1] for d in days]},
         ],
     }

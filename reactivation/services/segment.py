@@ -214,10 +214,12 @@ def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> No
     run.customers_changed = len(plan.changes)
     run.assignees_changed = len(plan.assignee_changes)
     run.unassigned = plan.unassigned
+    run.away_6_plus, run.away_12_plus = plan.away_6_plus, plan.away_12_plus
     run.finished_at = timezone.now()
     run.error = ""
     run.save(
         update_fields=[
             "status", "customers_changed", "assignees_changed", "unassigned", "finished_at", "error", "visits_up_to",
+            "away_6_plus", "away_12_plus",
         ]
     )  # fmt: skip

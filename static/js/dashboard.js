@@ -25,7 +25,11 @@ document.addEventListener("DOMContentLoaded", function () {
     series: data.trend.series.map(function (s) {
       return { name: s.label, type: "line", stack: "dormant", areaStyle: {}, symbol: "none",
                color: colours[s.bucket], data: s.values };
-    }),
+    }).concat(data.trend.split.map(function (s) {
+      // Parts of "more than 3 months away": lines over the stack, not added to it.
+      return { name: s.label, type: "line", symbol: "none", color: s.key === "m6plus" ? "#6c1420" : "#212529",
+               lineStyle: { type: "dashed", width: 2 }, data: s.values };
+    })),
   });
   var months = JSON.parse(document.getElementById("chart-months").textContent);
   draw("funnel-chart", {

@@ -95,3 +95,19 @@ def test_a_store_with_nothing_yet(client, db):
     assert client.get("/dashboard/").status_code == 200
     StoreFactory(code="NEW")
     assert client.get("/dashboard/").context["board"].dormant == 0
+
+
+def test_the_trend_draws_the_six_and_twelve_month_split_of_the_long_gone(client, manager, beautician_a, front_desk):
+    from dateutil.relativedelta import relativedelta
+
+    from reactivation.services.segment import segment_store
+    from tests.factories import CustomerFactory
+
+    store = manager.store
+    today = store.today()
+    for months in (4, 7, 13):
+        CustomerFactory(store=store, last_visit_on=today - relativedelta(months=months, days=3))
+    segment_store(store=store, today=today)
+    client.force_login(manager)
+    trend = client.get("/dashboard/").context["board"].trend
+    assert [(s["key"], s["values"]) for s in trend["split"]] == [("m6plus", [2]), ("m12plus", [1])]

@@ -231,3 +231,11 @@ def test_a_manager_can_replan_today_after_changing_the_bucket_split(team, beauti
     assert state(two)[2] == front_desk.pk
     counts = SegmentRun.objects.get(store=team, run_date=TODAY).counts
     assert counts.filter(bucket="m2", assignee=front_desk).get().customers == 1
+
+
+def test_the_snapshot_splits_more_than_three_months_into_six_and_twelve(team):
+    for months in (4, 5, 6, 7, 11, 12, 30):
+        away(team, months)
+    segment_store(store=team, today=TODAY)
+    run = SegmentRun.objects.get(store=team, run_date=TODAY)
+    assert (run.away_6_plus, run.away_12_plus) == (5, 2)
