@@ -37,6 +37,7 @@ class Capability(StrEnum):
 
     SIGN_IN = "sign_in"
     WORK_CALL_LIST = "work_call_list"
+    SEE_TEAM_LISTS = "see_team_lists"  # anyone's call list in her store, and the customers escalated to her
     SEE_CUSTOMERS = "see_customers"
     REVEAL_PHONE = "reveal_phone"
     SEND_MESSAGES = "send_messages"
@@ -62,6 +63,7 @@ RUNS_A_STORE = frozenset({HEAD_OFFICE, Role.MANAGER})
 GRANTS: dict[Capability, frozenset[str]] = {
     Capability.SIGN_IN: EVERYONE,
     Capability.WORK_CALL_LIST: STORE_STAFF,
+    Capability.SEE_TEAM_LISTS: frozenset({Role.MANAGER}),
     Capability.SEE_CUSTOMERS: EVERYONE,
     Capability.REVEAL_PHONE: STORE_STAFF,
     Capability.SEND_MESSAGES: EVERYONE,

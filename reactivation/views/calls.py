@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from customers.access import Capability, requires, visible_staff
+from customers.access import Capability, may, requires, visible_staff
 from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.http import StaffRequest
 from customers.models import Staff
@@ -31,7 +31,8 @@ def call_list(request: StaffRequest) -> HttpResponse:
     if store is None:  # a store's staff always has one; an account imported without one has no list
         raise Http404
     person = _whose_list(request)
-    escalated = user.is_manager and request.GET.get("escalated") == "1"
+    leads = may(user, Capability.SEE_TEAM_LISTS, store)
+    escalated = leads and request.GET.get("escalated") == "1"
     show, bucket = request.GET.get("show", ""), request.GET.get("bucket", "")
     filters: dict[str, str] = {
         "show": show if show in Queue.FILTERS else "all",
@@ -45,6 +46,7 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "today": store.today(),
         "person": person,
         "escalated": escalated,
+        "leads": leads,
         "filters": filters,
         "buckets": [(b, Bucket(b).label) for b in DORMANT_BUCKETS],
         "show_choices": [("due", _("Due today")), ("new", _("Not contacted yet")), ("all", _("All"))],
@@ -55,7 +57,7 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "run": latest_run(store.pk),
         "changes": overnight_changes_for(person),
         "my_month": my_month(user, store.today()) if person == user and not escalated else None,
-        "team": visible_staff(user).filter(is_active=True).exclude(role=Staff.Role.OWNER) if user.is_manager else [],
+        "team": visible_staff(user).filter(is_active=True).exclude(role=Staff.Role.OWNER) if leads else [],
     }
     template = "reactivation/_call_rows.html" if request.htmx and request.htmx.target == "call-rows" else None
     return render(request, template or "reactivation/call_list.html", context)
@@ -70,6 +72,6 @@ def _query_without_page(request: StaffRequest) -> str:
 def _whose_list(request: StaffRequest) -> Staff:
     """Mine; a manager may open any of her store's staff's lists by user name."""
     username = request.GET.get("staff")
-    if not username or not request.user.is_manager:
+    if not username or not may(request.user, Capability.SEE_TEAM_LISTS):
         return request.user
     return get_object_or_404(visible_staff(request.user), username=username)

@@ -6,9 +6,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from customers.imports.bulk import refresh_statistics
+from customers.models import AftercareCall, Appointment, Card, CardEntry, Customer, Visit
 from reactivation.demo import DEMO_STORE_CODE, demo_logins, demo_seed, demo_staff_set_passwords, demo_store
 from reactivation.demo_day import demo_day_prepare
 from reactivation.demo_history import demo_history_prepare
+from reactivation.models import AssignmentChange, CustomerReturn, FollowUp, FollowUpReason, SegmentCount, SegmentRun
+
+DEMO_TABLES = (
+    Customer, Visit, Card, CardEntry, Appointment, AftercareCall, FollowUp, FollowUpReason, CustomerReturn,
+    SegmentRun, SegmentCount, AssignmentChange,
+)  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -58,6 +66,9 @@ class Command(BaseCommand):
         demo_history_prepare(store=summary.store, today=options["today"] or summary.store.today(), seed=options["seed"])
         # Tonight's run, and today's work on every list (due follow-ups, appointments, escalations, aftercare).
         demo_day_prepare(store=summary.store, today=options["today"] or summary.store.today(), seed=options["seed"])
+        # Bulk writes leave PostgreSQL's planner blind until the next ANALYZE (autovacuum may be off).
+        for model in DEMO_TABLES:
+            refresh_statistics(model)
         self.stdout.write(
             _(
                 "Demo store %(code)s “%(name)s”: %(customers)d customers, %(visits)d visits, %(cards)d cards, "
