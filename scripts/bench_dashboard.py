@@ -24,7 +24,6 @@ bounded and independent of the store's size.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -37,23 +36,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def main() -> None:
     args = parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salon_crm.settings.base")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import bench_segmentation as seg
 
-    seg.ensure_database(args.database_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    seg.django_on(args.database_url)
     if seg.count("customers_store") != seg.STORES or seg.count("customers_customer") < args.customers + args.big // 2:
         seg.timed("generate the chain", lambda: seg.generate(args.customers))
         seg.timed("grow the biggest store", lambda: grow_biggest(args.big))
-        seg.reset_state()
+        seg.reset_state(last_visits=True)
         seg.timed("assign with the set-based pass", seg.sql_pass)
         seg.timed("a year of history for the biggest store", year_of_history)
         seg.vacuum()

@@ -21,7 +21,6 @@ p95 under 50 ms each, queries independent of the list's length.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -36,25 +35,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def main() -> None:
     args = parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salon_crm.settings.base")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import bench_segmentation as seg
 
-    seg.ensure_database(args.database_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    seg.django_on(args.database_url)
     if not seg.has_data(args.customers):
         seg.timed("generate data", lambda: seg.generate(args.customers))
     from customers.models import Customer
 
     if not Customer.objects.filter(assignee__isnull=False).exists():
-        seg.reset_state()
+        seg.reset_state(last_visits=True)
         seg.timed("assign with the set-based pass", seg.sql_pass)
     print(f"data: {seg.count('customers_customer'):,} customers, {seg.count('customers_visit'):,} visits")
     measure(args.requests, random.Random(args.seed))

@@ -110,14 +110,12 @@ def call_list_for(user: Staff, *, show: str = "all", bucket: str = "", q: str = 
     if store is None:
         return Customer.objects.none()
     today = store.today()
-    due_aftercare = AftercareCall.objects.filter(
-        customer=OuterRef("pk"), staff=user, done_at__isnull=True, due_on__lte=today
-    )
+    aftercare_due = AftercareCall.objects.filter(staff=user, done_at__isnull=True, due_on__lte=today).order_by()
     assigned = Customer.objects.filter(store=store, assignee=user)
     mine = contactable(assigned, store=store, today=today).order_by().values("pk")
-    aftercare_ids = AftercareCall.objects.filter(staff=user, done_at__isnull=True, due_on__lte=today).order_by()
-    customers = visible_customers(user).filter(pk__in=mine.union(aftercare_ids.values("customer_id")))
-    return work_queue(customers, today=today, aftercare=due_aftercare, show=show, bucket=bucket, q=q)
+    customers = visible_customers(user).filter(pk__in=mine.union(aftercare_due.values("customer_id")))
+    aftercare = aftercare_due.filter(customer=OuterRef("pk"))
+    return work_queue(customers, today=today, aftercare=aftercare, show=show, bucket=bucket, q=q)
 
 
 def escalated_list_for(manager: Staff, *, show: str = "all", bucket: str = "", q: str = "") -> QuerySet[Customer]:
