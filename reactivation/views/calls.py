@@ -54,8 +54,8 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "show_number": _("Show number"),
         "done_today": contacts_today(person),
         "target": store.daily_contact_target,
-        "run": latest_run(store.pk),
-        "changes": overnight_changes_for(person),
+        "run": (run := latest_run(store.pk)),
+        "changes": overnight_changes_for(person, latest=run),
         "my_month": my_month(user, store.today()) if person == user and not escalated else None,
         "team": visible_staff(user).filter(is_active=True).exclude(role=Staff.Role.OWNER) if leads else [],
     }
