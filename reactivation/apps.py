@@ -14,6 +14,11 @@ class ReactivationConfig(AppConfig):
 
         on_visits_saved(visits_recorded)
 
+        # What the reward sheet reads, changed: a new stamp, so "my month" is never read from a stale cache.
+        from .services.reward_stamps import connect
+
+        connect()
+
         # A customer's PIPL requests cover what the workflow holds about her too.
         from customers.privacy import on_personal_data
 

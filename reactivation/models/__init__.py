@@ -1,4 +1,5 @@
 from .follow_ups import CustomerReturn, FollowUp, FollowUpReason
+from .rewards import RewardSheetStamp
 from .runs import AssignmentChange, SegmentCount, SegmentRun
 from .scripts import Message, Script, ScriptVersion, StoreOffer
 
@@ -8,6 +9,7 @@ __all__ = [
     "FollowUp",
     "FollowUpReason",
     "Message",
+    "RewardSheetStamp",
     "Script",
     "ScriptVersion",
     "SegmentCount",

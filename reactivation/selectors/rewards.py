@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 
 from customers.models import Staff, Store, Visit
 
-from ..models import CustomerReturn, FollowUp
+from ..models import CustomerReturn, FollowUp, RewardSheetStamp
 from ..rewards import ZERO, EarnedReturn, PersonReward, ReturnFacts, RewardRules, month_bounds, month_rewards
 
 
@@ -133,14 +134,45 @@ def my_month(user: Staff, today: dt.date) -> MyMonth:
     store = user.store
     if store is None:  # head office has no call list and no place in a store's table
         return MyMonth(today.replace(day=1), 0, 0, ZERO, 1, 1)
-    sheet = reward_sheet(store, today)
-    start, end = month_moments(store, sheet.first, sheet.last)
+    table = month_table(store, today)
+    start, end = month_moments(store, table.first, table.last)
     contacts = FollowUp.objects.filter(by=user, contacted_at__gte=start, contacted_at__lt=end).count()
+    callers = table.callers | {user.pk}
+    reward = table.rewards.get(user.pk, ZERO)
+    place = 1 + sum(1 for pk in callers if table.totals.get(pk, ZERO) > reward)
+    return MyMonth(table.first, contacts, table.returned.get(user.pk, 0), reward, place, len(callers))
+
+
+@dataclass(frozen=True)
+class MonthTable:
+    """The store's callers' totals for the month, as the reward sheet has them (what "my month" ranks by)."""
+
+    first: dt.date
+    last: dt.date
+    totals: dict[int, Decimal]  # callers' rows (managers' are not in the contest)
+    rewards: dict[int, Decimal]  # everyone's total
+    returned: dict[int, int]  # everyone's returns of the month
+    callers: frozenset[int]
+
+
+def month_table(store: Store, today: dt.date) -> MonthTable:
+    """`reward_sheet`'s figures for the month, cached under the store's stamp (a new one with every change of what
+    the sheet reads, in the writer's transaction); without a stamp, computed afresh. One query when cached."""
+    stamp = RewardSheetStamp.objects.filter(store_id=store.pk).values_list("token", flat=True).first()
+    key = f"reward-month:{store.pk}:{today.replace(day=1).isoformat()}:{stamp}"
+    table = cache.get(key) if stamp else None
+    if table is None:
+        table = _month_table(reward_sheet(store, today))
+        if stamp:
+            cache.set(key, table, 24 * 3600)
+    return table
+
+
+def _month_table(sheet: RewardSheet) -> MonthTable:
     totals = {row.person.pk: row.reward.total for row in sheet.rows if not row.person.is_manager}
     callers = {
         pk for pk, p in sheet.people.items() if p.is_active and p.role in (Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
-    } | set(totals) | {user.pk}  # fmt: skip
-    mine = next((row.reward for row in sheet.rows if row.person.pk == user.pk), None)
-    reward = mine.total if mine else ZERO
-    place = 1 + sum(1 for pk in callers if totals.get(pk, ZERO) > reward)
-    return MyMonth(sheet.first, contacts, mine.returned_in_month if mine else 0, reward, place, len(callers))
+    } | set(totals)  # fmt: skip
+    rewards = {row.person.pk: row.reward.total for row in sheet.rows}
+    returned = {row.person.pk: row.reward.returned_in_month for row in sheet.rows}
+    return MonthTable(sheet.first, sheet.last, totals, rewards, returned, frozenset(callers))

@@ -14,6 +14,7 @@ from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import SavedVisit
 
 from ..models import AssignmentChange, CustomerReturn, FollowUp
+from .reward_stamps import reward_sheet_changed
 
 _CUSTOMERS = Customer._meta.db_table
 
@@ -48,6 +49,7 @@ def visits_recorded(
             return_visit = _first_visit_after(by_customer[customer.pk], customer.last_seen_on)
             if return_visit is not None:
                 returns.append(_end_spell(store=store, customer=customer, visit=return_visit))
+        reward_sheet_changed(store_ids={store.pk})  # bulk doors save visits without a model signal; last: a short lock
     return returns
 
 

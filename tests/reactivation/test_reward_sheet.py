@@ -137,3 +137,34 @@ def test_the_my_month_partial_shows_her_own_figures(january, beautician_a):
 
     html = render_to_string("reactivation/_my_month.html", {"my_month": my_month(beautician_a, dt.date(2026, 1, 20))})
     assert 'id="my-month"' in html and "¥85.00" in html and "第 1 名 / 共 3 人" in html
+
+
+def _my_reward(client) -> str:
+    html = client.get("/calls/").content.decode()
+    return html.split('class="my-reward">', 1)[1].split("<", 1)[0]
+
+
+def test_my_month_on_the_call_list_changes_at_once_when_the_sheet_would(client, store, beautician_a, manager):
+    from customers.services.store_settings import store_settings_change
+
+    client.force_login(beautician_a)
+    today = store.today()
+    assert _my_reward(client) == "¥0.00"
+    came_back(store, beautician_a, today, "800")  # ¥5 for the visit, ¥20 for what she spent
+    assert _my_reward(client) == "¥25.00"
+    store_settings_change(by=manager, store=store, values={"reward_per_return_visit": D("8.00")})
+    assert _my_reward(client) == "¥28.00"
+    VisitFactory(customer=CustomerReturn.objects.get().customer, visited_on=today + dt.timedelta(days=1))
+    assert _my_reward(client) == ("¥36.00" if (today + dt.timedelta(days=1)).month == today.month else "¥28.00")
+    CustomerReturn.objects.get().delete()
+    assert _my_reward(client) == "¥0.00"
+    assert my_month(beautician_a, today).reward == reward_sheet(store, today).rows[0].reward.total
+
+
+def test_my_month_reads_the_sheet_once_until_something_changes(store, beautician_a, january, django_assert_num_queries):
+    from reactivation.services.reward_stamps import reward_sheet_changed
+
+    reward_sheet_changed(store_ids={store.pk})
+    first = my_month(beautician_a, dt.date(2026, 1, 31))
+    with django_assert_num_queries(2):  # the stamp and her contacts
+        assert my_month(beautician_a, dt.date(2026, 1, 31)) == first
