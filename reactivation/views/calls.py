@@ -14,6 +14,7 @@ from customers.http import StaffRequest
 from customers.models import Staff
 
 from ..selectors.calls import (
+    PagedQueue,
     Queue,
     call_list_for,
     contacts_today,
@@ -41,7 +42,7 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "q": request.GET.get("q", "")[:50],
     }
     customers = escalated_list_for(user, **filters) if escalated else call_list_for(person, **filters)
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(PagedQueue(customers), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "today": store.today(),
