@@ -22,6 +22,7 @@ app_name = "reactivation"
 urlpatterns = [
     path("calls/", calls.call_list, name="call_list"),
     path("customers/<int:customer_id>/", customer_card.customer_card, name="customer_card"),
+    path("customers/<int:customer_id>/scripts/", customer_card.customer_scripts, name="customer_scripts"),
     path("customers/<int:customer_id>/follow-ups/", customer_card.follow_up_new, name="follow_up_new"),
     path("customers/<int:customer_id>/profile/", customer_card.profile_edit, name="profile_edit"),
     path("appointments/", appointments.appointment_list, name="appointments"),

@@ -82,14 +82,16 @@ def seed_cards_contacts_returns() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from customers.models import Customer
+    from customers.models import Customer, Store
     from reactivation.models import FollowUp
     from reactivation.services.follow_ups import latest_contacts_refresh
+    from reactivation.services.reward_stamps import reward_sheet_changed
 
     with transaction.atomic():
         for sql in SEED_SQL:
             seg.execute(sql, {"today": timezone.localdate()})
         latest_contacts_refresh(Customer.objects.filter(pk__in=FollowUp.objects.values("customer_id")))
+        reward_sheet_changed(store_ids=set(Store.objects.values_list("pk", flat=True)))  # raw SQL sends no signal
 
 
 SEED_SQL = [

@@ -34,6 +34,7 @@ TABLE: dict[str, tuple[int, ...]] = {
     "customers:staff_unlock":      (X, X, X, X, X, X, X, X),
     "reactivation:call_list":      (L, F, OK, OK, OK, OK, OK, OK),
     "reactivation:customer_card":  (L, OK, OK, OK, N, N, N, N),
+    "reactivation:customer_scripts": (L, OK, OK, OK, N, N, N, N),
     "reactivation:follow_up_new":  (X, X, X, X, X, X, X, X),
     "reactivation:profile_edit":   (X, X, X, X, X, X, X, X),
     "reactivation:appointments":   (L, F, OK, F, F, OK, OK, F),

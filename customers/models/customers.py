@@ -145,6 +145,12 @@ class Customer(models.Model):
                 name="customer_call_list",
                 condition=Q(assignee__isnull=False),
             ),
+            # The manager's "escalated to me" tab: the few escalated customers of her store, not all of them.
+            models.Index(
+                fields=["store", "escalated_on"],
+                name="customer_escalated",
+                condition=Q(escalated_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,6 +49,11 @@ class PanelSection:
     note: str = ""
     items: list[PanelItem] = field(default_factory=list)
     open: bool = True
+    waiting: int = 0  # scripts of a folded section left to fill until she opens it (`fill_folded=False`)
+
+    @property
+    def size(self) -> int:
+        return len(self.items) + self.waiting
 
 
 @dataclass
@@ -66,9 +71,16 @@ class ScriptsPanel:
 
 
 def scripts_for_customer(
-    *, customer: Customer, user: Staff, language: str | None = None, today: dt.date | None = None
+    *,
+    customer: Customer,
+    user: Staff,
+    language: str | None = None,
+    today: dt.date | None = None,
+    fill_folded: bool = True,
 ) -> ScriptsPanel:
-    """Every script for this customer, filled in and grouped for the card, in a fixed number of queries."""
+    """Every script for this customer, filled in and grouped for the card, in a fixed number of queries. Without
+    `fill_folded`, the folded "all other scripts" section only counts its scripts: the card loads them when she
+    opens it."""
     customer = Customer.objects.select_related("store", "last_beautician", "assignee").get(pk=customer.pk)
     today = today or customer.store.today()
     language = script_language(language)
@@ -79,7 +91,7 @@ def scripts_for_customer(
     builder.opening(bucket)
     builder.reasons(_recorded_reasons(customer))
     builder.situation(bucket)
-    builder.everything_else()
+    builder.everything_else(fill=fill_folded)
     for item in builder.all_items():
         item.send_block = _send_block(item.filled, customer, last_message_on, today)
     next_on = next_marketing_day(last_message_on, customer.store.marketing_cap_days)
@@ -207,8 +219,11 @@ class _PanelBuilder:
             items += self.take(lambda s: s.situation == Script.Situation.NO_ANSWER_SMS, _("If she does not answer."))
         self.add(PanelSection("situation", _("For her situation"), "", items))
 
-    def everything_else(self) -> None:
-        self.add(PanelSection("more", _("All other scripts"), "", self.take(lambda s: True), open=False))
+    def everything_else(self, *, fill: bool = True) -> None:
+        if fill:
+            self.add(PanelSection("more", _("All other scripts"), "", self.take(lambda s: True), open=False))
+        elif waiting := sum(1 for s in self.scripts if s.pk not in self.shown):
+            self.sections.append(PanelSection("more", _("All other scripts"), "", [], open=False, waiting=waiting))
 
     def _card_running_out(self) -> bool:
         expiry = self.facts.card_expiry

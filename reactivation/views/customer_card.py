@@ -33,6 +33,16 @@ def customer_card(request: StaffRequest, customer_id: int) -> HttpResponse:
     return render(request, "customers/customer_card.html", _card_context(request, customer, form=form))
 
 
+@never_cache
+@requires(Capability.SEE_CUSTOMERS)
+def customer_scripts(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """The card's folded "all other scripts", filled when she opens them (htmx)."""
+    customer = get_customer_for(request.user, customer_id)
+    panel = scripts_for_customer(customer=customer, user=request.user)
+    section = next((s for s in panel.sections if s.key == "more"), None)
+    return render(request, "reactivation/_panel_more.html", {"customer": panel.customer, "section": section})
+
+
 @require_POST
 @requires(Capability.SEE_CUSTOMERS)
 def follow_up_new(request: StaffRequest, customer_id: int) -> HttpResponse:
@@ -92,13 +102,16 @@ def _actionable(request: StaffRequest, customer_id: int) -> Customer:
 
 
 def _card_context(request: StaffRequest, customer: Customer, *, form: FollowUpForm) -> dict:
-    """The whole card: the part a contact changes, her profile form, her history and the scripts panel."""
+    """The whole card: the part a contact changes, her profile form, her history and the scripts panel (its
+    folded "all other scripts" filled only when asked for: `customer_scripts`, or ?scripts=all without htmx)."""
     context = _work_context(request, customer, form=form)
+    all_scripts = request.GET.get("scripts") == "all"
     return {
         **context,
         "profile_form": ProfileForm(instance=customer) if context["may_act"] else None,
         **customer_history(customer),
-        "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
+        "scripts_panel": scripts_for_customer(customer=customer, user=request.user, fill_folded=all_scripts),
+        "all_scripts": all_scripts,
     }
 
 

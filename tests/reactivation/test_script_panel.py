@@ -95,6 +95,21 @@ def test_no_script_appears_twice_and_the_rest_of_the_library_is_folded_away(beau
     assert panel.sections[-1].key == "more" and not panel.sections[-1].open
 
 
+def test_the_card_fills_the_folded_scripts_only_when_she_opens_them(client, beautician_a, wang):
+    panel = scripts_for_customer(customer=wang, user=beautician_a, language="en")
+    folded = [item.filled.script.key for item in section(panel, "more").items]
+    html = card_html(client, beautician_a, wang)
+    more = html.split('id="panel-more"', 1)[1]
+    assert f'hx-get="/customers/{wang.pk}/scripts/"' in more and 'hx-trigger="toggle once"' in more
+    assert f"({len(folded)})" not in more and f">{len(folded)}</span>" in more  # the count, not the scripts
+    assert not any(f'data-key="{key}"' in html for key in folded)
+    fragment = unescape(client.get(f"/customers/{wang.pk}/scripts/", HTTP_HX_REQUEST="true").content.decode())
+    assert [key for key in folded if f'data-key="{key}"' in fragment] == folded
+    assert "1280" in fragment or "1,280" in fragment  # filled for her
+    without_js = unescape(client.get(f"/customers/{wang.pk}/?scripts=all").content.decode())
+    assert all(f'data-key="{key}"' in without_js for key in folded)
+
+
 def test_a_customer_with_no_card_and_no_visits_gets_warnings_not_nonsense(client, store, front_desk):
     customer = CustomerFactory(
         store=store, name="赵敏", assignee=front_desk, joined_on=dt.date(2026, 5, 1), bucket="m3plus", months_away=6
