@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -162,8 +163,20 @@ class PagedQueue:
     def count(self) -> int:
         return self.customers.count()
 
-    def __getitem__(self, window: slice) -> list[Customer]:
-        ids = list(self.customers.values_list("pk", flat=True)[window])
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Customer]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, index: int) -> Customer: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Customer]: ...
+    def __getitem__(self, index: int | slice) -> Customer | list[Customer]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = list(self.customers.values_list("pk", flat=True)[index])
         rows = {c.pk: c for c in self.customers.order_by().filter(pk__in=ids)} if ids else {}
         return [rows[pk] for pk in ids]
 
