@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.access import Capability, may, requires, visible_staff
 from customers.buckets import DORMANT_BUCKETS, Bucket
 from customers.http import StaffRequest
-from customers.models import Customer, Staff
+from customers.models import Staff
 
 from ..selectors.calls import (
     PagedQueue,
@@ -42,7 +42,7 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "q": request.GET.get("q", "")[:50],
     }
     customers = escalated_list_for(user, **filters) if escalated else call_list_for(person, **filters)
-    page = Paginator[Customer](PagedQueue(customers), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(PagedQueue(customers), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "today": store.today(),
