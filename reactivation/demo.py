@@ -22,6 +22,7 @@ from customers.services.cards import LedgerLine, cards_post_entries_bulk
 
 from .models import FollowUp, FollowUpReason
 from .reasons import Reason
+from .services.follow_ups import latest_contacts_refresh
 
 DEMO_STORE_CODE = "DEMO"
 DEMO_STORE_NAME = "丽颜美容会所（演示店）"
@@ -140,6 +141,7 @@ def demo_seed(*, customers: int, seed: int, password: str, today: dt.date | None
         _save_cards(cards, ledgers)
         appointments = _seed_appointments(rng, store, people, beauticians, services, today)
         follow_ups = _seed_follow_ups(rng, store, people, staff, today)
+        latest_contacts_refresh(Customer.objects.filter(store=store))
     return DemoSummary(store, len(people), len(visits), len(cards), appointments, follow_ups)
 
 

@@ -13,7 +13,7 @@ from customers.models import AftercareCall, Appointment, Customer, Staff, Store,
 
 from .models import FollowUp
 from .outcomes import Outcome
-from .services.follow_ups import follow_up_log
+from .services.follow_ups import follow_up_log, latest_contacts_refresh
 from .services.segment import segment_store
 
 DUE_PER_PERSON = 3
@@ -53,6 +53,7 @@ def _appointment_today(store, customer, person, today, rng):
     staff = person if person.role == Staff.Role.BEAUTICIAN else customer.last_beautician
     Appointment.objects.create(store=store, customer=customer, starts_at=starts_at, staff=staff, created_by=person)
     FollowUp.objects.filter(customer=customer).update(next_follow_up_on=None)
+    latest_contacts_refresh(Customer.objects.filter(pk=customer.pk))
 
 
 def _aftercare_today(store, today, rng):

@@ -25,6 +25,7 @@ from .models import CustomerReturn, FollowUp, FollowUpReason, SegmentCount, Segm
 from .outcomes import Outcome
 from .reasons import Reason
 from .segmentation import bucket_for, months_since
+from .services.follow_ups import latest_contacts_refresh
 
 HISTORY_DAYS = 84  # twelve weeks of nightly snapshots
 RETURNS_SINCE_DAYS = 120
@@ -46,6 +47,7 @@ def demo_history_prepare(*, store: Store, today: dt.date, seed: int = 1) -> None
     with transaction.atomic():
         _snapshots(store, today, visits)
         _returns(store, today, visits, rng)
+        latest_contacts_refresh(Customer.objects.filter(store=store))
 
 
 def _visit_days(store: Store) -> dict[int, list[tuple[dt.date, int]]]:

@@ -87,6 +87,17 @@ class Customer(models.Model):
     )
     dormant_since = models.DateField(_("dormant since"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated to the manager on"), null=True, blank=True)
+    # Her latest contact, copied from the workflow's follow-up log by the one service that writes it, so that a
+    # call list or a dashboard reads it from her row instead of searching her contacts.
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    last_contact_outcome = models.CharField(
+        _("outcome of the last contact"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",  # raw-SQL writers get it too
+    )
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -100,6 +111,9 @@ class Customer(models.Model):
         "assignee",
         "dormant_since",
         "escalated_on",
+        "last_contact_at",
+        "last_contact_outcome",
+        "next_follow_up_on",
     )
 
     class Meta:

@@ -67,15 +67,6 @@ def with_cards(customers: QuerySet[Customer], *, today: dt.date) -> QuerySet[Cus
     )
 
 
-def with_last_contact(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    latest = FollowUp.objects.filter(customer=OuterRef("pk")).order_by("-contacted_at", "-id")
-    return customers.annotate(
-        last_contact_at=Subquery(latest.values("contacted_at")[:1]),
-        last_contact_outcome=Subquery(latest.values("outcome")[:1]),
-        next_follow_up_on=Subquery(latest.values("next_follow_up_on")[:1]),
-    )
-
-
 def with_spend_before_quiet(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     """`spend_12m`: what she paid in the twelve months up to her last visit (how much the salon stands to win back)."""
     spend = (
@@ -129,7 +120,7 @@ def escalated_list_for(manager: Staff, *, show: str = "all", bucket: str = "", q
 
 
 def work_queue(customers, *, today: dt.date, aftercare, show: str, bucket: str, q: str) -> QuerySet[Customer]:
-    customers = with_spend_before_quiet(with_last_contact(with_cards(customers, today=today)))
+    customers = with_spend_before_quiet(with_cards(customers, today=today))
     spell_start = Coalesce("dormant_since", Value(today))
     is_aftercare = Exists(aftercare) if aftercare is not None else Value(False)
     customers = customers.annotate(

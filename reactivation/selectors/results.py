@@ -130,13 +130,11 @@ def staff_results(
 
 def _waiting(store: Store, today: dt.date):
     """(assignee, follow-ups overdue, escalated) for each assignee: one GROUP BY."""
-    latest = FollowUp.objects.filter(customer=OuterRef("pk")).order_by("-contacted_at", "-id")
     return (
         Customer.objects.filter(store=store, assignee__isnull=False)
-        .annotate(next_on=Subquery(latest.values("next_follow_up_on")[:1]))
         .values_list("assignee")
         .annotate(
-            overdue=Count("id", filter=Q(next_on__lt=today)),
+            overdue=Count("id", filter=Q(next_follow_up_on__lt=today)),
             escalated=Count("id", filter=Q(escalated_on__isnull=False)),
         )
         .order_by()

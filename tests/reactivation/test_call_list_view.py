@@ -179,3 +179,12 @@ def test_an_expired_card_does_not_count_on_the_list(client, store, beautician_a)
     client.force_login(beautician_a)
     (row,) = client.get("/calls/").context["page"].object_list
     assert row.card_balance == 100
+
+
+def test_each_row_says_how_her_last_contact_ended_and_when_the_next_is_due(client, store, beautician_a):
+    (customer,) = fill(store, 1)
+    tomorrow = store.today() + dt.timedelta(days=1)
+    follow_up_log(by=beautician_a, customer=customer, outcome="no_answer", next_follow_up_on=tomorrow)
+    client.force_login(beautician_a)
+    html = client.get("/calls/").content.decode()
+    assert "无人接听" in html and f"{tomorrow:%m-%d}" in html

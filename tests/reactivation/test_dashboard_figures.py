@@ -12,9 +12,10 @@ from decimal import Decimal
 import pytest
 
 from customers.models import Card
-from reactivation.models import CustomerReturn, FollowUp, FollowUpReason
+from reactivation.models import CustomerReturn
 from reactivation.selectors.chain import chain_board
 from reactivation.selectors.dashboard import store_dashboard
+from reactivation.services.follow_ups import follow_up_log
 from tests.factories import CustomerFactory, VisitFactory
 
 TODAY = dt.date(2026, 2, 10)
@@ -27,12 +28,7 @@ def at(*args) -> dt.datetime:
 
 
 def contact(store, by, customer, moment, outcome, *reasons, **fields):
-    follow_up = FollowUp.objects.create(
-        store=store, customer=customer, by=by, contacted_at=moment, outcome=outcome, **fields
-    )
-    for reason in reasons:
-        FollowUpReason.objects.create(follow_up=follow_up, store=store, reason=reason)
-    return follow_up
+    return follow_up_log(by=by, customer=customer, contacted_at=moment, outcome=outcome, reasons=reasons, **fields)
 
 
 def card(customer, kind, expires_on=None, **left):

@@ -64,3 +64,34 @@ def test_reasons_are_stored_once_each_and_a_booking_takes_her_off_the_list(dorma
     assert sorted(follow_up.reasons.values_list("reason", flat=True)) == ["busy", "price"]
     assert follow_up.appointment.starts_at == starts
     assert dormant not in call_list_for(beautician_a)
+
+
+def test_her_row_keeps_her_latest_contact_even_when_an_older_one_is_logged_after_it(dormant, beautician_a):
+    now = timezone.now()
+    tomorrow = dormant.store.today() + dt.timedelta(days=1)
+    follow_up_log(by=beautician_a, customer=dormant, outcome="no_answer", next_follow_up_on=tomorrow, contacted_at=now)
+    follow_up_log(by=beautician_a, customer=dormant, outcome="reached", contacted_at=now - dt.timedelta(days=3))
+    dormant.refresh_from_db()
+    assert (dormant.last_contact_at, dormant.last_contact_outcome, dormant.next_follow_up_on) == (
+        now,
+        "no_answer",
+        tomorrow,
+    )
+
+
+def test_refreshing_in_bulk_gives_the_same_copy_as_logging_one_by_one(dormant, beautician_a):
+    from customers.models import Customer
+    from reactivation.services.follow_ups import latest_contacts_refresh
+
+    follow_up_log(by=beautician_a, customer=dormant, outcome="call_back", next_follow_up_on=dt.date(2031, 1, 1))
+    logged = Customer.objects.values("last_contact_at", "last_contact_outcome", "next_follow_up_on").get(pk=dormant.pk)
+    Customer.objects.filter(pk=dormant.pk).update(last_contact_at=None, last_contact_outcome="", next_follow_up_on=None)
+    latest_contacts_refresh(Customer.objects.filter(pk=dormant.pk))
+    assert Customer.objects.values(*logged).get(pk=dormant.pk) == logged
+    FollowUp.objects.filter(customer=dormant).delete()
+    latest_contacts_refresh(Customer.objects.filter(pk=dormant.pk))
+    assert Customer.objects.values(*logged).get(pk=dormant.pk) == {
+        "last_contact_at": None,
+        "last_contact_outcome": "",
+        "next_follow_up_on": None,
+    }
