@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from customers.models import Card
+from customers.services.cards import card_open
 from reactivation.models import CustomerReturn
 from reactivation.selectors.chain import chain_board
 from reactivation.selectors.dashboard import store_dashboard
@@ -31,9 +32,12 @@ def contact(store, by, customer, moment, outcome, *reasons, **fields):
     return follow_up_log(by=by, customer=customer, contacted_at=moment, outcome=outcome, reasons=reasons, **fields)
 
 
-def card(customer, kind, expires_on=None, **left):
-    created = Card.objects.create(customer=customer, name=f"卡{customer.pk}{kind}", kind=kind, expires_on=expires_on)
-    Card.objects.filter(pk=created.pk).update(**left)  # balances are the ledger's; the dashboard only reads them
+def card(customer, kind, expires_on=None, balance=0, sessions_left=0):
+    # through the ledger, the only door a balance moves by: it keeps the holder's prepaid copy the dashboard adds up
+    card_open(
+        customer=customer, name=f"卡{customer.pk}{kind}", kind=kind, balance=balance, sessions=sessions_left,
+        expires_on=expires_on,
+    )  # fmt: skip
 
 
 def came_back(store, credited_to, returned_on, amount, *later):
