@@ -168,3 +168,22 @@ def test_the_rich_dashboard_costs_the_same_queries_for_any_store_size(
     client.force_login(manager)
     with django_assert_max_num_queries(30):
         assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_liability_follows_the_ledger_and_both_views_agree(february, store, other_store, beautician_a):
+    """A card drawn on, topped up or opened during the day moves the dormant liability at once, on the store's
+    dashboard and on the owner's view alike, to what the cards themselves hold."""
+    from django.db.models import Sum
+
+    from customers.models import CardEntry
+    from customers.services.cards import card_post_entry
+
+    held = Card.objects.get(customer__name="一月客")
+    card_post_entry(card=held, kind=CardEntry.Kind.CONSUME, amount=D("-250"))
+    card(CustomerFactory(store=store, bucket="m2"), Card.Kind.VALUE, balance=D("40"))
+    cards = Card.objects.filter(customer__store=store, customer__bucket__in=["m1", "m2", "m3", "m3plus"])
+    live = cards.filter(kind=Card.Kind.VALUE).aggregate(s=Sum("balance"))["s"]
+    board = store_dashboard(store, TODAY)
+    line = {line.store.code: line for line in chain_board([store, other_store]).lines}["MAIN"]
+    assert board.liability.yuan == line.liability == live == D("1290.00")
+    assert board.liability.by_bucket["m1"] == (D("750.00"), 0) and board.liability.by_bucket["m2"] == (D("40.00"), 0)
