@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from customers.models import Appointment, Customer, ImportBatch, Staff, Store, Visit
+from customers.models import ImportBatch, Staff, Store, Visit
 from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import visits_saved
 
 from ..assignment import Staffing
-from ..classification import CustomerFacts, CustomerState, NightPlan, plan_night
+from ..classification import (
+    LONG_LOST_AFTER_MONTHS,
+    LOST_AFTER_MONTHS,
+    NightPlan,
+    crowded_staff,
+    plan_night,
+)
 from ..models import SegmentCount, SegmentRun
-from ..segmentation import bookings_hold_from, is_contactable
+from ..selectors.night import Tally, assignees_facts, store_tally, tally_key, unsettled_facts
 from .bulk_writes import write_assignment_changes, write_customer_states
 
 logger = logging.getLogger(__name__)
@@ -57,12 +64,7 @@ def segment_store(*, store: Store, today: dt.date, replan: bool = False) -> Segm
                 return SegmentResult(store, today, "skipped", run)
             run.counts.all().delete()
             run.visits_up_to = _catch_up_visits(store)
-            plan = plan_night(
-                _facts(store, today),
-                staffing=_staffing(store),
-                beautician_buckets=store.beautician_buckets,
-                today=today,
-            )
+            plan = _plan(store, today)
             _write(store, today, run, plan)
     except Exception as error:
         logger.exception("segmentation of store %s for %s failed", store.code, today)
@@ -174,31 +176,34 @@ def _staffing(store: Store) -> Staffing:
     )
 
 
-def _facts(store: Store, today: dt.date):
-    """Plain facts about every customer of the store, streamed from one query.
+def _plan(store: Store, today: dt.date) -> NightPlan:
+    """Tonight's plan, from the facts of the customers whose state may change (`selectors.night`).
 
-    A raw cursor, because building ORM rows costs more than the whole classification.
-    """
-    booked_ahead = set(
-        Appointment.objects.filter(
-            store=store, status=Appointment.Status.BOOKED, starts_at__gte=bookings_hold_from(today, store.tzinfo)
-        ).values_list("customer_id", flat=True)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Both dates, not coalesce(): SQLite converts only columns of a declared type to dates.
-            f"""SELECT id, last_visit_on, joined_on, bucket, months_away, assignee_id, dormant_since,
-                       last_beautician_id, do_not_contact, is_archived
-                  FROM {Customer._meta.db_table} WHERE store_id = %s""",
-            [store.pk],
-        )
-        while rows := cursor.fetchmany(5000):
-            for pk, last_visit, joined, bucket, months, assignee, spell, served_by, quiet, archived in rows:
-                contactable = is_contactable(
-                    do_not_contact=quiet, archived=archived, has_future_booking=pk in booked_ahead
-                )
-                state = CustomerState(bucket, months, assignee, spell)
-                yield CustomerFacts(pk, last_visit or joined, contactable, served_by, state)
+    Everyone else keeps her state: she is counted in the snapshot and in her assignee's load. Should
+    someone keep more than her share, all her customers are read, for the rules to pick who moves."""
+    staffing, buckets = _staffing(store), store.beautician_buckets
+    facts = list(unsettled_facts(store=store, today=today, staffing=staffing, beautician_buckets=buckets))
+    rest = store_tally(store=store) - Counter(tally_key(f.state) for f in facts)
+    crowd = crowded_staff(facts, staffing=staffing, beautician_buckets=buckets, today=today, held=_loads(rest))
+    if crowd:
+        read = {f.customer_id for f in facts}
+        more = [f for f in assignees_facts(store=store, today=today, staff_ids=crowd) if f.customer_id not in read]
+        facts += more
+        rest -= Counter(tally_key(f.state) for f in more)
+    plan = plan_night(facts, staffing=staffing, beautician_buckets=buckets, today=today, held=_loads(rest))
+    for (bucket, assignee, months), n in rest.items():
+        plan.counts[(bucket, assignee)] += n
+        plan.away_6_plus += n if months >= LOST_AFTER_MONTHS else 0
+        plan.away_12_plus += n if months >= LONG_LOST_AFTER_MONTHS else 0
+    return plan
+
+
+def _loads(tally: Tally) -> Counter[int]:
+    loads: Counter[int] = Counter()
+    for (_bucket, assignee, _months), n in tally.items():
+        if assignee is not None:
+            loads[assignee] += n
+    return loads
 
 
 def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> None:
