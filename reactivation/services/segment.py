@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from customers.models import ImportBatch, Staff, Store, Visit
@@ -30,7 +30,7 @@ from ..classification import (
     plan_night,
 )
 from ..models import SegmentCount, SegmentRun
-from ..selectors.night import Tally, assignees_facts, store_tally, tally_key, unsettled_facts
+from ..selectors.night import Tally, assignees_facts, tally_key, tonight
 from .bulk_writes import write_assignment_changes, write_customer_states
 
 logger = logging.getLogger(__name__)
@@ -62,9 +62,11 @@ def segment_store(*, store: Store, today: dt.date, replan: bool = False) -> Segm
             run = _lock_run(store, today)
             if run.status == SegmentRun.Status.DONE and not replan:
                 return SegmentResult(store, today, "skipped", run)
-            run.counts.all().delete()
-            run.visits_up_to = _catch_up_visits(store)
-            plan = _plan(store, today)
+            if run.status == SegmentRun.Status.DONE:  # replanned: today's snapshot is replaced
+                run.counts.all().delete()
+            staffing, newest, up_to = _night_start(store)
+            run.visits_up_to = _catch_up_visits(store, newest, up_to)
+            plan = _plan(store, today, staffing)
             _write(store, today, run, plan)
     except Exception as error:
         logger.exception("segmentation of store %s for %s failed", store.code, today)
@@ -120,19 +122,17 @@ def _record_failure(store: Store, today: dt.date, error: Exception) -> None:
             run.save(update_fields=["status", "error", "finished_at"])
 
 
-def _catch_up_visits(store: Store) -> int:
+def _catch_up_visits(store: Store, newest: int, up_to: int | None) -> int:
     """Make sure every visit saved since the last run has reached her last visit date.
 
     Visits saved through the product were announced at once (`visits_saved`); this is the safety
     net for any written another way (a script, a database console). The visits an import wrote
     were announced by the import itself, and their ids are in its history entry: they are not
-    read again, however many there are. Returns the highest visit id now taken into account,
-    for the next run to start from.
+    read again, however many there are. `newest` is the highest visit id, `up_to` the highest the
+    store's last run took into account; returns the highest now taken into account, for the next
+    run to start from.
     """
-    newest = Visit.objects.aggregate(newest=Max("pk"))["newest"] or 0
-    done = SegmentRun.objects.filter(store=store, status=SegmentRun.Status.DONE)
-    up_to = done.aggregate(up_to=Max("visits_up_to"))["up_to"]
-    unread = _not_imported(up_to or 0, newest)
+    unread = _not_imported(up_to or 0, newest) if newest > (up_to or 0) else None
     if not unread:
         return newest
     late = Visit.objects.filter(unread, store=store)
@@ -164,26 +164,40 @@ def _not_imported(after: int, newest: int) -> Q | None:
     return unread
 
 
-def _staffing(store: Store) -> Staffing:
+def _night_start(store: Store) -> tuple[Staffing, int, int | None]:
+    """The store's active staff, the highest visit id, and the highest the store's last run took
+    into account: one round trip, as this runs for every store every night."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT m.newest, m.up_to, s.id, s.role
+                  FROM (SELECT (SELECT max(id) FROM {Visit._meta.db_table}) AS newest,
+                               (SELECT max(visits_up_to) FROM {SegmentRun._meta.db_table}
+                                 WHERE store_id = %s AND status = %s) AS up_to) AS m
+                  LEFT JOIN {Staff._meta.db_table} s ON s.store_id = %s AND s.is_active
+                 ORDER BY s.id""",
+            [store.pk, SegmentRun.Status.DONE, store.pk],
+        )
+        rows = cursor.fetchall()
     by_role: dict[str, list[int]] = {}
-    people = Staff.objects.filter(store=store, is_active=True).order_by("pk").values_list("pk", "role")
-    for pk, role in people:
-        by_role.setdefault(role, []).append(pk)
-    return Staffing(
+    for _newest, _up_to, pk, role in rows:
+        if pk is not None:
+            by_role.setdefault(role, []).append(pk)
+    staffing = Staffing(
         beauticians=tuple(by_role.get(Staff.Role.BEAUTICIAN, ())),
         front_desk=tuple(by_role.get(Staff.Role.FRONT_DESK, ())),
         managers=tuple(by_role.get(Staff.Role.MANAGER, ())),
     )
+    return staffing, rows[0][0] or 0, rows[0][1]
 
 
-def _plan(store: Store, today: dt.date) -> NightPlan:
+def _plan(store: Store, today: dt.date, staffing: Staffing) -> NightPlan:
     """Tonight's plan, from the facts of the customers whose state may change (`selectors.night`).
 
     Everyone else keeps her state: she is counted in the snapshot and in her assignee's load. Should
     someone keep more than her share, all her customers are read, for the rules to pick who moves."""
-    staffing, buckets = _staffing(store), store.beautician_buckets
-    facts = list(unsettled_facts(store=store, today=today, staffing=staffing, beautician_buckets=buckets))
-    rest = store_tally(store=store) - Counter(tally_key(f.state) for f in facts)
+    buckets = store.beautician_buckets
+    facts, tally = tonight(store=store, today=today, staffing=staffing, beautician_buckets=buckets)
+    rest = tally - Counter(tally_key(f.state) for f in facts)
     crowd = crowded_staff(facts, staffing=staffing, beautician_buckets=buckets, today=today, held=_loads(rest))
     if crowd:
         read = {f.customer_id for f in facts}

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +21,7 @@ from reactivation.assignment import Staffing
 from reactivation.classification import CustomerFacts, CustomerState, plan_night
 from reactivation.models import SegmentRun
 from reactivation.segmentation import bookings_hold_from, is_contactable, months_since
-from reactivation.selectors.night import MonthLater, months_since_sql, unsettled_facts, with_tonight
+from reactivation.selectors.night import month_later_sql, months_since_sql, tonight
 from reactivation.services.segment import segment_store
 from tests.factories import AppointmentFactory
 
@@ -84,10 +84,19 @@ def test_sql_counts_months_and_spells_as_the_rules_do(store, today, lasts):
 
 
 def _in_sql(store, today):
-    rows = with_tonight(Customer.objects.filter(store=store), today, store.tzinfo).annotate(
-        months=months_since_sql(F("seen"), today), later=MonthLater(F("seen"))
+    sql = (
+        f"SELECT last_visit_on, {months_since_sql('seen', today)}, {month_later_sql('seen')} FROM "
+        "(SELECT last_visit_on, coalesce(last_visit_on, joined_on) AS seen FROM customers_customer "
+        "WHERE store_id = %s) AS t"
     )
-    return list(rows.values_list("last_visit_on", "months", "later"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [store.pk])
+        rows = cursor.fetchall()
+    return [(_day(last), months, _day(later)) for last, months, later in rows]
+
+
+def _day(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # --- whole nights -----------------------------------------------------------------------------
@@ -233,15 +242,14 @@ def test_a_quiet_night_reads_only_the_customers_whose_state_changes(store, crew)
     )
     segment_store(store=store, today=today)
     assert SegmentRun.objects.get(store=store, run_date=today).customers_changed == 0
-    read = list(
-        unsettled_facts(
-            store=store,
-            today=today + dt.timedelta(days=1),
-            staffing=Staffing(beauticians=(crew["beautician_a"].pk, crew["beautician_b"].pk)),
-            beautician_buckets=store.beautician_buckets,
-        )
+    read, tally = tonight(
+        store=store,
+        today=today + dt.timedelta(days=1),
+        staffing=Staffing(beauticians=(crew["beautician_a"].pk, crew["beautician_b"].pk)),
+        beautician_buckets=store.beautician_buckets,
     )
     assert [(f.state.bucket, f.last_seen_on) for f in read] == [("active", D(2026, 10, 24))]
+    assert tally == {("active", None, 0): 201}, "everyone is counted all the same"
 
 
 def test_a_corrected_visit_date_moves_the_start_of_her_spell(store, crew):
