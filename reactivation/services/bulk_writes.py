@@ -22,7 +22,7 @@ from customers.imports.bulk import array_text
 from customers.models import Customer
 
 from ..classification import AssigneeChange, Change
-from ..models import AssignmentChange, SegmentRun
+from ..models import AssignmentChange, SegmentCount, SegmentRun
 
 _TABLE = Customer._meta.db_table
 
@@ -109,4 +109,35 @@ def write_assignment_changes(changes: Sequence[AssigneeChange], *, run: SegmentR
             f"COPY {AssignmentChange._meta.db_table} "
             "(customer_id, changed_on, from_staff_id, to_staff_id, cause, run_id, created_at) FROM STDIN",
             buffer,
+        )
+
+
+def write_run_done(
+    run: SegmentRun, *, counts: Sequence[tuple[tuple[str, int | None], int]], fields: Sequence[str]
+) -> None:
+    """The run's snapshot (customers per bucket and assignee) and its row's `fields`, saved.
+
+    PostgreSQL takes both in one statement: a store's quiet night is a handful of round trips."""
+    if connection.vendor != "postgresql":
+        SegmentCount.objects.bulk_create(
+            [SegmentCount(run=run, bucket=b, assignee_id=a, customers=n) for (b, a), n in counts]
+        )
+        run.save(update_fields=list(fields))
+        return
+    columns = [SegmentRun._meta.get_field(name) for name in fields]
+    sets = ", ".join(f"{f.column} = %s" for f in columns)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH counts AS (
+                    INSERT INTO {SegmentCount._meta.db_table} (run_id, bucket, assignee_id, customers)
+                    SELECT %s, * FROM unnest(%s::varchar[], %s::bigint[], %s::integer[]))
+                UPDATE {SegmentRun._meta.db_table} SET {sets} WHERE id = %s""",
+            [
+                run.pk,
+                array_text([b for (b, _a), _n in counts]),
+                array_text([a for (_b, a), _n in counts]),
+                array_text([n for _key, n in counts]),
+                *(f.get_db_prep_save(getattr(run, f.attname), connection) for f in columns),  # type: ignore[union-attr]
+                run.pk,
+            ],
         )

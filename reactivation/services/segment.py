@@ -29,9 +29,9 @@ from ..classification import (
     crowded_staff,
     plan_night,
 )
-from ..models import SegmentCount, SegmentRun
+from ..models import SegmentRun
 from ..selectors.night import Tally, assignees_facts, tally_key, tonight
-from .bulk_writes import write_assignment_changes, write_customer_states
+from .bulk_writes import write_assignment_changes, write_customer_states, write_run_done
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,6 @@ def segment_store(*, store: Store, today: dt.date, replan: bool = False) -> Segm
     """
     try:
         with transaction.atomic():
-            _commit_without_waiting_for_disk()
             run = _lock_run(store, today)
             if run.status == SegmentRun.Status.DONE and not replan:
                 return SegmentResult(store, today, "skipped", run)
@@ -94,22 +93,29 @@ def segment_stores(*, stores, today: dt.date | None = None) -> list[SegmentResul
     return results
 
 
-def _commit_without_waiting_for_disk() -> None:
+def _commit_without_waiting_for_disk() -> str:
     """A crash in the moments after COMMIT can only lose a run that is then simply run again,
     so a chain's hundreds of stores need not each wait for the disk (PostgreSQL only)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
+    return "SET LOCAL synchronous_commit = off; " if connection.vendor == "postgresql" else ""
 
 
 def _lock_run(store: Store, today: dt.date) -> SegmentRun:
     """The store's run row for the date, created if missing and locked until this transaction ends.
 
-    A second run inserting the same row waits for the first one's transaction (the unique
-    constraint), then finds the row and waits on its lock; when it gets it, the run is done.
+    One statement: the insert that finds the row already there updates it to itself, which locks
+    it. A second run inserting the same row waits for the first one's transaction (the unique
+    constraint), then locks the row; by then the run is done.
     """
-    SegmentRun.objects.bulk_create([SegmentRun(store=store, run_date=today)], ignore_conflicts=True)
-    return SegmentRun.objects.select_for_update().get(store=store, run_date=today)
+    table, fields = SegmentRun._meta.db_table, [f for f in SegmentRun._meta.concrete_fields if not f.primary_key]
+    fresh = SegmentRun(store=store, run_date=today, started_at=timezone.now())
+    values = [f.get_db_prep_save(getattr(fresh, f.attname), connection) for f in fields]
+    columns = ", ".join(f.column for f in SegmentRun._meta.concrete_fields)
+    sql = f"""{_commit_without_waiting_for_disk()}
+              INSERT INTO {table} ({", ".join(f.column for f in fields)}) VALUES ({", ".join(["%s"] * len(fields))})
+              ON CONFLICT (store_id, run_date) DO UPDATE SET status = {table}.status
+              RETURNING {columns}"""
+    (run,) = SegmentRun.objects.raw(sql, values)
+    return run
 
 
 def _record_failure(store: Store, today: dt.date, error: Exception) -> None:
@@ -223,12 +229,6 @@ def _loads(tally: Tally) -> Counter[int]:
 def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> None:
     write_customer_states(plan.changes)
     write_assignment_changes(plan.assignee_changes, run=run, day=today)
-    SegmentCount.objects.bulk_create(
-        [
-            SegmentCount(run=run, bucket=b, assignee_id=a, customers=n)
-            for (b, a), n in sorted(plan.counts.items(), key=str)
-        ]
-    )
     run.status = SegmentRun.Status.DONE
     run.customers_changed = len(plan.changes)
     run.assignees_changed = len(plan.assignee_changes)
@@ -236,9 +236,11 @@ def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> No
     run.away_6_plus, run.away_12_plus = plan.away_6_plus, plan.away_12_plus
     run.finished_at = timezone.now()
     run.error = ""
-    run.save(
-        update_fields=[
+    write_run_done(
+        run,
+        counts=sorted(plan.counts.items(), key=str),
+        fields=[
             "status", "customers_changed", "assignees_changed", "unassigned", "finished_at", "error", "visits_up_to",
             "away_6_plus", "away_12_plus",
-        ]
+        ],
     )  # fmt: skip
