@@ -80,7 +80,8 @@ def month_later_sql(day: str) -> str:
 def tonight_sql() -> str:
     """A store's customers with `seen`, the day counted from, and `contactable` (DESIGN §4.3), as a
     subquery; its parameters come from `tonight_params`."""
-    sql = f"""SELECT c.*, coalesce(c.last_visit_on, c.joined_on) AS seen,
+    sql = f"""SELECT c.id, c.last_beautician_id, c.bucket, c.months_away, c.assignee_id, c.dormant_since,
+                     coalesce(c.last_visit_on, c.joined_on) AS seen,
                      (NOT c.do_not_contact AND NOT c.is_archived AND b.customer_id IS NULL) AS contactable
                 FROM {_CUSTOMERS} c
                 LEFT JOIN (SELECT DISTINCT customer_id FROM {_APPOINTMENTS}
