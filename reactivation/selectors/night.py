@@ -168,7 +168,7 @@ def _as_facts(rows: Iterable[Sequence[Any]]) -> list[CustomerFacts]:
     ]
 
 
-def _day(value: Any) -> dt.date | None:
+def _day(value: Any) -> Any:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
