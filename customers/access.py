@@ -53,6 +53,7 @@ class Capability(StrEnum):
     EXPORT = "export"
     MANAGE_STAFF = "manage_staff"
     IMPORT = "import"
+    SEE_AUDIT_TRAIL = "see_audit_trail"
 
 
 EVERYONE = frozenset({HEAD_OFFICE, Role.MANAGER, Role.BEAUTICIAN, Role.FRONT_DESK})
@@ -79,6 +80,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.EXPORT: frozenset({Role.MANAGER}),
     Capability.MANAGE_STAFF: RUNS_A_STORE,
     Capability.IMPORT: RUNS_A_STORE,
+    Capability.SEE_AUDIT_TRAIL: RUNS_A_STORE,
 }
 
 

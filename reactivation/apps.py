@@ -21,3 +21,11 @@ class ReactivationConfig(AppConfig):
 
         on_personal_data(FOLLOW_UPS)
         on_personal_data(MESSAGES)
+
+        # Scripts and offers in the store's audit trail (their texts also keep versions of their own).
+        from auditlog.registry import auditlog
+
+        from .models import Script, StoreOffer
+
+        auditlog.register(Script, exclude_fields=["updated_at", "client_token"])
+        auditlog.register(StoreOffer, exclude_fields=["client_token"])

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from customers.models import Appointment, Card, CardEntry, Customer, Service, Staff, Store, Visit
 from customers.services.cards import LedgerLine, cards_post_entries_bulk
+from customers.services.last_visits import customers_refresh_last_visits
 
 from .models import FollowUp, FollowUpReason
 from .reasons import Reason
@@ -137,7 +138,7 @@ def demo_seed(*, customers: int, seed: int, password: str, today: dt.date | None
             person.customer_id = by_phone[person.phone]
         visits = _plan_visits(rng, store, people, services, beauticians)
         cards, ledgers = _plan_cards(rng, people, visits)
-        _save_visits(visits, beauticians)
+        _save_visits(visits)
         _save_cards(cards, ledgers)
         appointments = _seed_appointments(rng, store, people, beauticians, services, today)
         follow_ups = _seed_follow_ups(rng, store, people, staff, today)
@@ -293,13 +294,10 @@ def _plan_cards(rng: random.Random, people: list[_Person], visits: list[Visit]):
     return cards, ledgers
 
 
-def _save_visits(visits: list[Visit], beauticians: list[Staff]) -> None:
+def _save_visits(visits: list[Visit]) -> None:
     Visit.objects.bulk_create(visits, batch_size=BATCH)
-    last_served = {v.customer_id: v.beautician_id for v in sorted(visits, key=lambda v: v.visited_on)}
-    for beautician in beauticians:
-        ids = [c for c, b in last_served.items() if b == beautician.pk]
-        for start in range(0, len(ids), BATCH):
-            Customer.objects.filter(pk__in=ids[start : start + BATCH]).update(last_beautician=beautician)
+    # Who served her last and what she spent before going quiet, as every door that saves visits keeps them.
+    customers_refresh_last_visits(customer_ids=sorted({v.customer_id for v in visits}))
 
 
 def _save_cards(cards: list[Card], ledgers: list[list[CardEntry]]) -> None:

@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from auditlog.context import set_actor
 from django.db import transaction
 
+from customers.audit import audit_phone_reveal
 from customers.models import AftercareCall, Appointment, Customer, Staff, Store, Visit
+from customers.services.customers import customer_update_profile
 
 from .models import FollowUp
 from .outcomes import Outcome
 from .services.follow_ups import follow_up_log, latest_contacts_refresh
+from .services.reassign import customers_reassign
 from .services.segment import segment_store
 
 DUE_PER_PERSON = 3
@@ -40,6 +44,7 @@ def demo_day_prepare(*, store: Store, today: dt.date, seed: int = 1) -> None:
             for customer in booked:
                 _appointment_today(store, customer, person, today, rng)
         _aftercare_today(store, today, rng)
+        _trail_today(store)
 
 
 def _called_before(customer, person, today, rng, *, outcome, next_on=None, days_ago=None):
@@ -54,6 +59,24 @@ def _appointment_today(store, customer, person, today, rng):
     Appointment.objects.create(store=store, customer=customer, starts_at=starts_at, staff=staff, created_by=person)
     FollowUp.objects.filter(customer=customer).update(next_follow_up_on=None)
     latest_contacts_refresh(Customer.objects.filter(pk=customer.pk))
+
+
+def _trail_today(store):
+    """A few entries in the manager's audit trail: profiles noted down, numbers revealed, a customer moved."""
+    manager = Staff.objects.filter(store=store, role=Staff.Role.MANAGER, is_active=True).first()
+    beauticians = list(Staff.objects.filter(store=store, role=Staff.Role.BEAUTICIAN, is_active=True).order_by("pk"))
+    if manager is None or len(beauticians) < 2:
+        return
+    for person in beauticians[:2]:
+        customer = Customer.objects.filter(assignee=person).order_by("pk").first()
+        if customer is None:
+            continue
+        with set_actor(person):
+            customer_update_profile(customer=customer, values={"wechat_added": True, "preferred_channel": "wechat"})
+        audit_phone_reveal(actor=person, customer=customer)
+    moved = Customer.objects.filter(assignee=beauticians[0]).order_by("-pk")[:1]
+    with set_actor(manager):
+        customers_reassign(by=manager, customers=moved, to=beauticians[1])
 
 
 def _aftercare_today(store, today, rng):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     appointments,
+    audit_trail,
     calls,
     customer_card,
     dashboard,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("dashboard/stores/", dashboard.chain_dashboard, name="chain_dashboard"),
     path("dashboard/reasons/<slug:reason>/", dashboard.reason_contacts, name="reason_contacts"),
     path("rewards/", rewards.reward_sheet_view, name="rewards"),
+    path("audit/", audit_trail.audit_trail_view, name="audit_trail"),
     path("reassign/", reassign.reassign, name="reassign"),
     path("exports/call-lists/", exports.call_lists_export, name="call_lists_export"),
     path("staff/<int:staff_id>/deactivate/", reassign.staff_leave, name="staff_deactivate"),

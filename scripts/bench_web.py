@@ -21,6 +21,7 @@ p95 under 50 ms each, queries independent of the list's length.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -37,16 +38,32 @@ def main() -> None:
     args = parse_args()
     import bench_segmentation as seg
 
+    os.environ.setdefault("DEBUG", "False")  # as production serves: no query log, no debug context
     seg.django_on(args.database_url)
     if not seg.has_data(args.customers):
         seg.timed("generate data", lambda: seg.generate(args.customers))
     from customers.models import Customer
 
+    if not Customer.objects.filter(spend_12m__gt=0).exists():  # the generator writes visits with raw SQL
+        seg.timed("keep each customer's spend with her last visit", keep_last_visits)
+        seg.vacuum()
     if not Customer.objects.filter(assignee__isnull=False).exists():
         seg.reset_state(last_visits=True)
         seg.timed("assign with the set-based pass", seg.sql_pass)
+        seg.vacuum()  # the planner must see the assignees
+    seg.execute("ANALYZE")  # a few seconds; after a migration that wrote every row, the planner is not blind
     print(f"data: {seg.count('customers_customer'):,} customers, {seg.count('customers_visit'):,} visits")
     measure(args.requests, random.Random(args.seed))
+
+
+def keep_last_visits() -> None:
+    """What every door that saves visits does (`customers_refresh_last_visits`), for the generated ones."""
+    from customers.models import Customer
+    from customers.services.last_visits import customers_refresh_last_visits
+
+    ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 100_000):
+        customers_refresh_last_visits(customer_ids=ids[start : start + 100_000])
 
 
 def parse_args() -> argparse.Namespace:
@@ -65,6 +82,7 @@ def measure(requests: int, rng: random.Random) -> None:
 
     from customers.models import Customer, Staff
     from reactivation.models import FollowUp
+    from reactivation.services.follow_ups import latest_contacts_refresh
 
     busiest = (
         Staff.objects.filter(role=Staff.Role.BEAUTICIAN, is_active=True)
@@ -92,6 +110,7 @@ def measure(requests: int, rng: random.Random) -> None:
         return clients[person.pk].get(f"/customers/{rng.choice(lists[person.pk])[0]}/")
 
     tokens: list[str] = []
+    touched: set[int] = set()
 
     def follow_up(i):
         person = people[i % len(people)]
@@ -99,7 +118,14 @@ def measure(requests: int, rng: random.Random) -> None:
         tokens.append(token)
         data = {"outcome": "no_answer", "channel": "phone", "client_token": token}
         pk = rng.choice(lists[person.pk])[0]
+        touched.add(pk)
         return clients[person.pk].post(f"/customers/{pk}/follow-ups/", data, HTTP_HX_REQUEST="true")
+
+    not_escalated = set(
+        Customer.objects.filter(
+            pk__in=[pk for rows in lists.values() for pk, _n, _p in rows], escalated_on=None
+        ).values_list("pk", flat=True)
+    )
 
     print(f"\n{'page':<12}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}   ({requests} requests each)")
     try:
@@ -119,8 +145,10 @@ def measure(requests: int, rng: random.Random) -> None:
             times.sort()
             p95 = times[int(len(times) * 0.95) - 1]
             print(f"{label:<12}{statistics.median(times):9.1f}{p95:9.1f}{times[-1]:9.1f}{len(queries):9d}")
-    finally:
+    finally:  # the customers as they were: no contact, not escalated by the no-answers
         FollowUp.objects.filter(client_token__in=tokens).delete()
+        latest_contacts_refresh(Customer.objects.filter(pk__in=touched))
+        Customer.objects.filter(pk__in=touched & not_escalated).update(escalated_on=None)
 
 
 class QueryLog(list):

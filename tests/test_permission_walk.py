@@ -44,6 +44,7 @@ TABLE: dict[str, tuple[int, ...]] = {
     "reactivation:chain_dashboard": (L, OK, F, F, F, F, F, F),
     "reactivation:reason_contacts": (L, OK, OK, F, F, F, OK, F),
     "reactivation:rewards":        (L, OK, OK, F, F, F, OK, F),
+    "reactivation:audit_trail":    (L, OK, OK, F, F, F, OK, F),
     "reactivation:reassign":       (L, F, OK, F, F, F, OK, F),
     "reactivation:call_lists_export": (L, F, OK, F, F, F, OK, F),
     "reactivation:staff_deactivate": (X, X, X, X, X, X, X, X),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,16 @@ class Customer(models.Model):
         related_name="+",
         db_index=False,
     )
+    # What she paid in the twelve months up to her last visit: how much the salon stands to win back. Kept with
+    # her last visit, from her visits, by `customers_refresh_last_visits` (the call list sorts by it).
+    spend_12m = models.DecimalField(
+        _("spent in the twelve months up to her last visit"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        db_default=Decimal("0.00"),  # rows written by raw SQL (a benchmark's generator) get it too
+        editable=False,
+    )
     bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, default=Bucket.ACTIVE)
     months_away = models.PositiveSmallIntegerField(_("months since last visit"), default=0)
     assignee = models.ForeignKey(
@@ -113,6 +125,7 @@ class Customer(models.Model):
     ROUTINE_FIELDS = (
         "last_visit_on",
         "last_beautician",
+        "spend_12m",
         "bucket",
         "months_away",
         "assignee",

@@ -1,18 +1,27 @@
-"""Each customer's last visit and who served her last: kept on the customer, from her visits."""
+"""Each customer's last visit, who served her last, and what she spent in the twelve months up to it: kept on the
+customer, from her visits."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ..imports.bulk import array_text
 from ..models import Customer, Visit
 
 _CUSTOMERS = Customer._meta.db_table
 
+# "Her last twelve months": the visits after this many days before her last one, up to it.
+SPEND_WINDOW_DAYS = 365
+
 
 def customers_refresh_last_visits(*, customer_ids: list[int]) -> None:
-    """Each customer's last visit, and who served her last, from her visits (set-based)."""
+    """Each customer's last visit, who served her last, and her spend in the twelve months up to that visit, from
+    her visits (set-based). Every door that saves visits ends here, so the call list can sort by the spend."""
     if not customer_ids:
         return None
     if connection.vendor == "postgresql":
@@ -20,24 +29,44 @@ def customers_refresh_last_visits(*, customer_ids: list[int]) -> None:
     latest = Visit.objects.filter(customer=OuterRef("pk")).order_by("-visited_on", "-id")
     served = latest.filter(beautician__isnull=False)
     for start in range(0, len(customer_ids), 500):  # SQLite's limit on parameters
-        Customer.objects.filter(pk__in=customer_ids[start : start + 500]).update(
+        chunk = Customer.objects.filter(pk__in=customer_ids[start : start + 500])
+        chunk.update(
             last_visit_on=Subquery(latest.values("visited_on")[:1]),
             last_beautician=Subquery(served.values("beautician")[:1]),
         )
+        chunk.filter(last_visit_on__isnull=False).update(spend_12m=_spend_up_to_last_visit())  # the new last visit
+
+
+def _spend_up_to_last_visit() -> Coalesce:
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
+    since = OuterRef("last_visit_on") - dt.timedelta(days=SPEND_WINDOW_DAYS)
+    spend = (
+        Visit.objects.filter(customer=OuterRef("pk"), visited_on__gt=since)
+        .order_by()
+        .values("customer")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(spend, output_field=money), Value(Decimal("0.00"), output_field=money))
 
 
 def _last_visits_in_one_update(customer_ids: list[int]) -> None:
     # The index on (customer, date, service) hands each customer's visits over in date order.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""UPDATE {_CUSTOMERS} AS c SET last_visit_on = v.last_on, last_beautician_id = v.served_by
+            f"""UPDATE {_CUSTOMERS} AS c
+                   SET last_visit_on = v.last_on, last_beautician_id = v.served_by, spend_12m = v.spend
                   FROM (SELECT customer_id, max(visited_on) AS last_on,
                                (array_agg(beautician_id ORDER BY visited_on DESC, id DESC)
-                                  FILTER (WHERE beautician_id IS NOT NULL))[1] AS served_by
-                          FROM {Visit._meta.db_table} WHERE customer_id = ANY(%s::bigint[])
+                                  FILTER (WHERE beautician_id IS NOT NULL))[1] AS served_by,
+                               coalesce(sum(amount) FILTER (WHERE visited_on > newest - %s), 0) AS spend
+                          FROM (SELECT customer_id, visited_on, id, beautician_id, amount,
+                                       max(visited_on) OVER (PARTITION BY customer_id) AS newest
+                                  FROM {Visit._meta.db_table} WHERE customer_id = ANY(%s::bigint[])) AS w
                          GROUP BY customer_id) AS v
                  WHERE c.id = v.customer_id
                    AND (c.last_visit_on IS DISTINCT FROM v.last_on
-                        OR c.last_beautician_id IS DISTINCT FROM v.served_by)""",
-            [array_text(customer_ids)],
+                        OR c.last_beautician_id IS DISTINCT FROM v.served_by
+                        OR c.spend_12m IS DISTINCT FROM v.spend)""",
+            [SPEND_WINDOW_DAYS, array_text(customer_ids)],
         )

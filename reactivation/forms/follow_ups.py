@@ -17,12 +17,13 @@ from ..follow_up_rules import default_next_follow_up
 from ..models import Script
 from ..outcomes import Outcome
 from ..reasons import Reason
+from .bootstrap import BootstrapWidgets
 
 # What a person logs by hand; "message sent" is written by the SMS service.
 LOGGED_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != Outcome.MESSAGE_SENT]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(BootstrapWidgets, forms.Form):
     outcome = forms.ChoiceField(label=_("What happened"), choices=LOGGED_OUTCOMES, widget=forms.RadioSelect)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     reasons = forms.MultipleChoiceField(
@@ -75,7 +76,7 @@ class FollowUpForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BootstrapWidgets, forms.ModelForm):
     class Meta:
         model = Customer
         fields = list(PROFILE_FIELDS)

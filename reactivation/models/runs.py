@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from customers.buckets import Bucket
@@ -107,6 +108,11 @@ class AssignmentChange(models.Model):
         SegmentRun, verbose_name=_("segment run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         db_constraint=False,
     )  # fmt: skip
+    # Who moved her by hand (a manual reassignment); empty for the nightly run's moves.
+    by = models.ForeignKey(
+        "customers.Staff", verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -116,6 +122,8 @@ class AssignmentChange(models.Model):
         indexes = [
             # The customer card's "why she is on this list".
             models.Index(fields=["customer", "changed_on"], name="assignment_change_customer"),
+            # The audit trail: the moves people made by hand, newest first.
+            models.Index(fields=["created_at"], name="assignment_change_by_hand", condition=Q(by__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import (
+    BooleanField,
     Case,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -26,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from customers.access import visible_customers
-from customers.models import AftercareCall, Appointment, Card, Customer, Staff, Store, Visit
+from customers.models import AftercareCall, Appointment, Card, Customer, Staff, Store
 from customers.search import customers_matching
 
 from ..models import AssignmentChange, FollowUp, SegmentRun
@@ -67,18 +69,6 @@ def with_cards(customers: QuerySet[Customer], *, today: dt.date) -> QuerySet[Cus
     )
 
 
-def with_spend_before_quiet(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    """`spend_12m`: what she paid in the twelve months up to her last visit (how much the salon stands to win back)."""
-    spend = (
-        Visit.objects.filter(customer=OuterRef("pk"), visited_on__gt=OuterRef("last_visit_on") - dt.timedelta(days=365))
-        .order_by()
-        .values("customer")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return customers.annotate(spend_12m=Coalesce(Subquery(spend, output_field=MONEY), Value(0, output_field=MONEY)))
-
-
 class Queue:
     """The call list's sections, in the order she works them."""
 
@@ -101,11 +91,18 @@ def call_list_for(user: Staff, *, show: str = "all", bucket: str = "", q: str = 
     if store is None:
         return Customer.objects.none()
     today = store.today()
-    aftercare_due = AftercareCall.objects.filter(staff=user, done_at__isnull=True, due_on__lte=today).order_by()
-    assigned = Customer.objects.filter(store=store, assignee=user)
-    mine = contactable(assigned, store=store, today=today).order_by().values("pk")
-    customers = visible_customers(user).filter(pk__in=mine.union(aftercare_due.values("customer_id")))
-    aftercare = aftercare_due.filter(customer=OuterRef("pk"))
+    # A handful of ids (one query): the list's rows then come from two index look-ups, never the store's other
+    # customers, and each row's section is read from the ids instead of a search per row.
+    aftercare_due = sorted(
+        AftercareCall.objects.filter(staff=user, done_at__isnull=True, due_on__lte=today).values_list(
+            "customer_id", flat=True
+        )
+    )
+    visible = visible_customers(user).filter(store=store)
+    customers = contactable(visible.filter(assignee=user), store=store, today=today)
+    if aftercare_due:
+        customers = customers | visible.filter(pk__in=aftercare_due)
+    aftercare = Q(pk__in=aftercare_due) if aftercare_due else None
     return work_queue(customers, today=today, aftercare=aftercare, show=show, bucket=bucket, q=q)
 
 
@@ -119,12 +116,11 @@ def escalated_list_for(manager: Staff, *, show: str = "all", bucket: str = "", q
     return work_queue(customers, today=today, aftercare=None, show=show, bucket=bucket, q=q)
 
 
-def work_queue(customers, *, today: dt.date, aftercare, show: str, bucket: str, q: str) -> QuerySet[Customer]:
-    customers = with_spend_before_quiet(with_cards(customers, today=today))
+def work_queue(customers, *, today: dt.date, aftercare: Q | None, show: str, bucket: str, q: str) -> QuerySet[Customer]:
+    customers = with_cards(customers, today=today)
     spell_start = Coalesce("dormant_since", Value(today))
-    is_aftercare = Exists(aftercare) if aftercare is not None else Value(False)
     customers = customers.annotate(
-        aftercare_due=is_aftercare,
+        aftercare_due=ExpressionWrapper(aftercare, output_field=BooleanField()) if aftercare else Value(False),
         queue=Case(
             When(aftercare_due=True, then=Value(Queue.AFTERCARE)),
             When(next_follow_up_on__lte=today, then=Value(Queue.DUE)),
@@ -182,11 +178,15 @@ class OvernightChange:
         return AssignmentChange.Cause(self.cause).label
 
 
-def overnight_changes_for(user: Staff) -> list[OvernightChange]:
-    """How `user`'s list changed at the store's latest nightly run, and why."""
+def overnight_changes_for(user: Staff, *, latest: SegmentRun | None = None) -> list[OvernightChange]:
+    """How `user`'s list changed at the store's latest nightly run, and why. `latest`: the store's latest run
+    (`latest_run`) when the caller has it already: if it is done, it is the one."""
     if user.store_id is None:  # no store, no nightly run
         return []
-    run = SegmentRun.objects.filter(store_id=user.store_id, status=SegmentRun.Status.DONE).order_by("-run_date").first()
+    run = latest
+    if run is None or run.store_id != user.store_id or run.status != SegmentRun.Status.DONE:
+        done = SegmentRun.objects.filter(store_id=user.store_id, status=SegmentRun.Status.DONE)
+        run = done.order_by("-run_date").first()
     if run is None:
         return []
     rows = (
@@ -205,21 +205,28 @@ def latest_run(store_id: int) -> SegmentRun | None:
 CONTACTS_PER_PAGE = 10
 
 
-def customer_history(customer: Customer, *, contacts_page: str | int | None = None) -> dict:
-    """What the customer card shows besides the profile: cards with their ledger, visits, appointments, every
-    contact of this and earlier dormant spells (paged), and the assignment history."""
+def customer_history(customer: Customer) -> dict:
+    """What the customer card shows besides the profile and her contacts: cards with their ledger, visits,
+    appointments and the assignment history."""
     today = customer.store.today()
     cards = list(customer.cards.prefetch_related("entries").order_by("expires_on", "name"))
     for card in cards:
         card.is_expired = card.expires_on is not None and card.expires_on < today  # type: ignore[attr-defined]
-    contacts = customer.follow_ups.select_related("by", "appointment").prefetch_related("reasons")
     return {
         "cards": cards,
         "visits": list(customer.visits.select_related("service", "beautician").order_by("-visited_on", "-id")[:10]),
         "appointments": list(customer.appointments.select_related("staff", "service").order_by("-starts_at")[:20]),
-        "contacts": Paginator(contacts.order_by("-contacted_at", "-id"), CONTACTS_PER_PAGE).get_page(contacts_page),
         "assignment_changes": list(
             customer.assignment_changes.select_related("from_staff", "to_staff").order_by("-changed_on", "-id")[:20]
         ),
+    }
+
+
+def customer_contacts(customer: Customer, *, page: str | int | None = None) -> dict:
+    """The part of the card a logged contact changes: every contact of this and earlier dormant spells (paged),
+    and the aftercare calls still to make."""
+    contacts = customer.follow_ups.select_related("by", "appointment").prefetch_related("reasons")
+    return {
+        "contacts": Paginator(contacts.order_by("-contacted_at", "-id"), CONTACTS_PER_PAGE).get_page(page),
         "open_aftercare": list(customer.aftercare_calls.filter(done_at__isnull=True).select_related("staff")),
     }

@@ -149,10 +149,9 @@ def my_month(user: Staff, today: dt.date) -> MyMonth:
     start, end = month_moments(store, sheet.first, sheet.last)
     contacts = FollowUp.objects.filter(by=user, contacted_at__gte=start, contacted_at__lt=end).count()
     totals = {row.person.pk: row.reward.total for row in sheet.rows if not row.person.is_manager}
-    callers = set(
-        Staff.objects.filter(store=store, is_active=True, role__in=[Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK])
-        .values_list("pk", flat=True)
-    ) | set(totals) | {user.pk}  # fmt: skip
+    callers = {
+        pk for pk, p in sheet.people.items() if p.is_active and p.role in (Staff.Role.BEAUTICIAN, Staff.Role.FRONT_DESK)
+    } | set(totals) | {user.pk}  # fmt: skip
     mine = next((row.reward for row in sheet.rows if row.person.pk == user.pk), None)
     reward = mine.total if mine else ZERO
     place = 1 + sum(1 for pk in callers if totals.get(pk, ZERO) > reward)

@@ -40,7 +40,12 @@ def customers_reassign(*, by: Staff, customers: Iterable[Customer], to: Staff) -
         AssignmentChange.objects.bulk_create(
             [
                 AssignmentChange(
-                    customer_id=c.pk, changed_on=today, from_staff_id=c.assignee_id, to_staff=to, cause=Cause.MANUAL
+                    customer_id=c.pk,
+                    changed_on=today,
+                    from_staff_id=c.assignee_id,
+                    to_staff=to,
+                    cause=Cause.MANUAL,
+                    by=by,
                 )
                 for c in moving
             ]
@@ -58,8 +63,8 @@ def staff_deactivate(*, by: Staff, member: Staff) -> Counter[Staff | None]:
         raise ValidationError(_("Only a store's beauticians and front desk are let go here."))
     with transaction.atomic():
         held = list(Customer.objects.filter(assignee=member).values_list("pk", flat=True))
-        Staff.objects.filter(pk=member.pk).update(is_active=False)
         member.is_active = False
+        member.save(update_fields=["is_active"])  # through save, so the audit trail records who let her go
     segment_store(store=store, today=store.today(), replan=True)
     now = Customer.objects.filter(pk__in=held).select_related("assignee")
     return Counter(c.assignee for c in now)

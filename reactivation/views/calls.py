@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.access import Capability, may, requires, visible_staff
@@ -52,15 +53,24 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "show_choices": [("due", _("Due today")), ("new", _("Not contacted yet")), ("all", _("All"))],
         "query": _query_without_page(request),
         "show_number": _("Show number"),
+        "row_urls": _ids_in_urls("reactivation:customer_card", "customers:reveal_phone"),
         "done_today": contacts_today(person),
         "target": store.daily_contact_target,
-        "run": latest_run(store.pk),
-        "changes": overnight_changes_for(person),
+        "run": (run := latest_run(store.pk)),
+        "changes": overnight_changes_for(person, latest=run),
         "my_month": my_month(user, store.today()) if person == user and not escalated else None,
         "team": visible_staff(user).filter(is_active=True).exclude(role=Staff.Role.OWNER) if leads else [],
     }
     template = "reactivation/_call_rows.html" if request.htmx and request.htmx.target == "call-rows" else None
     return render(request, template or "reactivation/call_list.html", context)
+
+
+_SAMPLE_ID = 987654321
+
+
+def _ids_in_urls(*names: str) -> dict[str, tuple[str, str]]:
+    """Each named URL of one customer id as (before the id, after it): reversed once a page, not once a row."""
+    return {name.split(":")[-1]: tuple(reverse(name, args=[_SAMPLE_ID]).split(str(_SAMPLE_ID), 1)) for name in names}  # type: ignore[misc]
 
 
 def _query_without_page(request: StaffRequest) -> str:

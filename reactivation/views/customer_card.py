@@ -18,7 +18,7 @@ from customers.services.customers import PROFILE_FIELDS, customer_update_profile
 from ..forms.follow_ups import FollowUpForm, ProfileForm, next_dates
 from ..models import FollowUp
 from ..outcomes import Outcome
-from ..selectors.calls import customer_history
+from ..selectors.calls import customer_contacts, customer_history
 from ..selectors.script_panel import scripts_for_customer
 from ..services.follow_ups import follow_up_log
 
@@ -27,10 +27,10 @@ from ..services.follow_ups import follow_up_log
 @requires(Capability.SEE_CUSTOMERS)
 def customer_card(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_customer_for(request.user, customer_id)
-    context = _card_context(request, customer, form=FollowUpForm(customer=customer))
-    if request.htmx and request.htmx.target == "contacts":
-        return render(request, "reactivation/_contacts.html", context)
-    return render(request, "customers/customer_card.html", context)
+    form = FollowUpForm(customer=customer)
+    if request.htmx and request.htmx.target == "contacts":  # another page of her contacts
+        return render(request, "reactivation/_contacts.html", _work_context(request, customer, form=form))
+    return render(request, "customers/customer_card.html", _card_context(request, customer, form=form))
 
 
 @require_POST
@@ -61,7 +61,7 @@ def follow_up_new(request: StaffRequest, customer_id: int) -> HttpResponse:
         if not request.htmx:
             messages.success(request, notice)
             return redirect("reactivation:customer_card", customer_id=customer.pk)
-    context = _card_context(request, customer, form=form, notice=notice)
+    context = _work_context(request, customer, form=form, notice=notice)
     return render(request, "reactivation/_card_work.html", context)
 
 
@@ -91,18 +91,28 @@ def _actionable(request: StaffRequest, customer_id: int) -> Customer:
     return customer
 
 
-def _card_context(request: StaffRequest, customer: Customer, *, form: FollowUpForm, notice: str = "") -> dict:
+def _card_context(request: StaffRequest, customer: Customer, *, form: FollowUpForm) -> dict:
+    """The whole card: the part a contact changes, her profile form, her history and the scripts panel."""
+    context = _work_context(request, customer, form=form)
+    return {
+        **context,
+        "profile_form": ProfileForm(instance=customer) if context["may_act"] else None,
+        **customer_history(customer),
+        "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
+    }
+
+
+def _work_context(request: StaffRequest, customer: Customer, *, form: FollowUpForm, notice: str = "") -> dict:
+    """What `_card_work.html` (the form, the badges, her contacts) needs, and nothing it does not render."""
     may_act = may_act_on(request.user, customer)
     return {
         "customer": customer,
         "may_reveal": may_see_full_phone(request.user, customer),
         "may_act": may_act,
         "form": form if may_act else None,
-        "profile_form": ProfileForm(instance=customer) if may_act else None,
         "next_dates": next_dates(customer.store.today()),
         "notice": notice,
-        **customer_history(customer, contacts_page=request.GET.get("contacts")),
-        "scripts_panel": scripts_for_customer(customer=customer, user=request.user),
+        **customer_contacts(customer, page=request.GET.get("contacts")),
     }
 
 

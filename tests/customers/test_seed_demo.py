@@ -120,6 +120,10 @@ def test_every_demo_login_finds_every_state_of_the_day(time_machine):
     start = dt.datetime.combine(TODAY, dt.time.min, store.tzinfo)
     assert Appointment.objects.filter(store=store, starts_at__range=(start, start + dt.timedelta(days=1))).count() >= 2
     assert AftercareCall.objects.filter(store=store, due_on=TODAY).exists()
+    from reactivation.selectors.audit_trail import Kind, TrailFilters, audit_trail
+
+    done_by_people = {e.kind for e in audit_trail(store, TrailFilters()).entries if e.actor is not None}
+    assert done_by_people >= {Kind.CUSTOMERS, Kind.ASSIGNMENTS, Kind.DATA_ACCESS}, "the manager's trail has entries"
 
 
 @pytest.mark.django_db

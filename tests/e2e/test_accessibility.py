@@ -28,13 +28,21 @@ PAGES = {
         "/imports/",
         "/staff/",
         "/rewards/",
+        "/audit/",
         "/settings/",
         "/reassign/",
         "/reassign/?staff=beautician_a",
         "/exports/call-lists/",
         "/dashboard/reasons/price/",
     ],
-    "owner": ["/dashboard/", "/scripts/", "/dashboard/stores/", "/rewards/?store=MAIN", "/settings/?store=MAIN"],
+    "owner": [
+        "/dashboard/",
+        "/scripts/",
+        "/dashboard/stores/",
+        "/rewards/?store=MAIN",
+        "/settings/?store=MAIN",
+        "/audit/?store=MAIN",
+    ],
 }
 
 

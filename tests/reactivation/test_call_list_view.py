@@ -188,3 +188,24 @@ def test_each_row_says_how_her_last_contact_ended_and_when_the_next_is_due(clien
     client.force_login(beautician_a)
     html = client.get("/calls/").content.decode()
     assert "无人接听" in html and f"{tomorrow:%m-%d}" in html
+
+
+def test_within_a_section_the_customer_who_spent_more_before_going_quiet_comes_first(client, store, beautician_a):
+    from customers.models import Visit
+    from customers.services.last_visits import customers_refresh_last_visits
+
+    thrifty, generous = fill(store, 2)
+    last = thrifty.last_visit_on
+    for customer, amounts in ((thrifty, [300]), (generous, [200, 200])):
+        for days, amount in enumerate(amounts):
+            Visit.objects.create(store=store, customer=customer, visited_on=last - dt.timedelta(days=30 * days),
+                                 amount=amount)  # fmt: skip
+    # A visit more than twelve months before her last one does not count.
+    Visit.objects.create(store=store, customer=thrifty, visited_on=last - dt.timedelta(days=400), amount=5000)
+    customers_refresh_last_visits(customer_ids=[thrifty.pk, generous.pk])
+    thrifty.refresh_from_db()
+    generous.refresh_from_db()
+    assert (thrifty.spend_12m, generous.spend_12m) == (300, 400)
+    client.force_login(beautician_a)
+    order = [c.pk for c in client.get("/calls/").context["page"].object_list]
+    assert order == [generous.pk, thrifty.pk]

@@ -5,22 +5,13 @@ import time
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.db import connection, transaction
+from django.db import transaction
 
 from reactivation.models import AssignmentChange, SegmentRun
 from tests.factories import CustomerFactory
-from tests.processes import ROOT, manage, process_env
+from tests.processes import ROOT, manage, process_env, waiting_on_locks
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def waiting_on_locks() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # statistics views are frozen per transaction
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        )
-        return cursor.fetchone()[0]
 
 
 def test_two_concurrent_runs_for_one_store_never_both_write(store, beautician_a, beautician_b, front_desk):

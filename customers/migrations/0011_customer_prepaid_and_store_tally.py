@@ -29,7 +29,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0009_customer_latest_contact"),
+        ("customers", "0010_customer_spend_12m"),
     ]
 
     operations = [
