@@ -67,6 +67,7 @@ class Dashboard:
     escalated: int
     top_reasons: list[ReasonRow]
     returns_this_month: int
+    returns_on_their_own: int  # of those, back with no contact credited (the per-person rows count the others)
     trend: dict
     months: Months
     funnel: list[FunnelStep]
@@ -148,6 +149,9 @@ def store_dashboard(store: Store, today: dt.date) -> Dashboard:
         escalated=tally.escalated,
         top_reasons=top_reasons(store, months),
         returns_this_month=sum(1 for f in facts if months.first <= f.returned_on <= months.last),
+        returns_on_their_own=sum(
+            1 for f in facts if months.first <= f.returned_on <= months.last and f.credited_to is None
+        ),
         trend=trend,
         months=months,
         funnel=funnel(store, months, facts, found, nightly_dormant, tally.dormant),

@@ -187,3 +187,12 @@ def test_the_liability_follows_the_ledger_and_both_views_agree(february, store, 
     line = {line.store.code: line for line in chain_board([store, other_store]).lines}["MAIN"]
     assert board.liability.yuan == line.liability == live == D("1290.00")
     assert board.liability.by_bucket["m1"] == (D("750.00"), 0) and board.liability.by_bucket["m2"] == (D("40.00"), 0)
+
+
+def test_the_came_back_tile_says_how_many_came_back_with_no_contact_credited(store, manager, beautician_a, client):
+    came_back(store, beautician_a, TODAY - dt.timedelta(days=2), "300")
+    came_back(store, None, TODAY - dt.timedelta(days=1), "200")
+    board = store_dashboard(store, TODAY)
+    assert (board.returns_this_month, board.returns_on_their_own) == (2, 1)
+    credited = sum(row.results.returned for row in board.rows if row.staff)
+    assert credited + board.returns_on_their_own == board.returns_this_month, "the rows and the tile agree"
