@@ -41,7 +41,8 @@ class CardInline(admin.TabularInline):
     model = Card
     extra = 0
     fields = ["name", "kind", "balance", "sessions_left", "expires_on"]
-    readonly_fields = ["balance", "sessions_left"]
+    # The kind decides what the holder's prepaid copy counts (yuan or sessions): fixed once the card exists.
+    readonly_fields = ["kind", "balance", "sessions_left"]
     show_change_link = True
 
 
@@ -129,6 +130,11 @@ class CardAdmin(admin.ModelAdmin):
     raw_id_fields = ["customer"]
     readonly_fields = ["balance", "sessions_left"]
     inlines = [CardEntryInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whose card it is and its kind decide whose prepaid copy it moves and how: fixed once it exists.
+        fixed = ["customer", "kind"] if obj is not None else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -66,19 +66,42 @@ class Candidate(NamedTuple):
     last_served_by: int | None = None
 
 
-def assign(candidates: Iterable[Candidate], staffing: Staffing) -> dict[int, int | None]:
-    """customer id → assignee id (None when the store has nobody who can take her)."""
+def assign(
+    candidates: Iterable[Candidate], staffing: Staffing, held: Mapping[int, int] | None = None
+) -> dict[int, int | None]:
+    """customer id → assignee id (None when the store has nobody who can take her).
+
+    `held`: staff id → customers she keeps who are not among `candidates` (the nightly job leaves
+    out customers whose state cannot change). They count towards her load and stay hers, so
+    nobody who keeps more than her share (`crowded`) may hold any."""
+    held = held or {}
+    result: dict[int, int | None] = {}
+    for pool, members in _by_pool(candidates, staffing).items():
+        if pool:
+            result.update(balance(members, pool, held))
+        else:
+            result.update(dict.fromkeys((m.customer_id for m in members), None))
+    return result
+
+
+def crowded(candidates: Iterable[Candidate], staffing: Staffing, held: Mapping[int, int]) -> set[int]:
+    """The people keeping more customers than the balance lets them, with some held outside
+    `candidates`: `balance` moves their highest ids, so it needs every customer of theirs."""
+    members_of = _by_pool(candidates, staffing)
+    found: set[int] = set()
+    for pool in {staffing.pool(group) for group in BucketGroup} - {()}:
+        members = sorted(members_of.get(pool, []), key=lambda m: m.customer_id)
+        kept, goal = _goals(members, pool, held)
+        found.update(s for s in pool if held.get(s, 0) and kept[s] > goal[s])
+    return found
+
+
+def _by_pool(candidates: Iterable[Candidate], staffing: Staffing) -> dict[tuple[int, ...], list[Candidate]]:
     pool_of: dict[str, tuple[int, ...]] = {group: staffing.pool(group) for group in BucketGroup}
     pools: dict[tuple[int, ...], list[Candidate]] = {}
     for candidate in candidates:
         pools.setdefault(pool_of[candidate.group], []).append(candidate)
-    result: dict[int, int | None] = {}
-    for pool, members in pools.items():
-        if pool:
-            result.update(balance(members, pool))
-        else:
-            result.update(dict.fromkeys((m.customer_id for m in members), None))
-    return result
+    return pools
 
 
 def targets(kept: dict[int, int], total: int, wanted: dict[int, int] | None = None) -> dict[int, int]:
@@ -91,23 +114,41 @@ def targets(kept: dict[int, int], total: int, wanted: dict[int, int] | None = No
     return {staff_id: base + (1 if rank < extra else 0) for rank, staff_id in enumerate(by_kept)}
 
 
-def balance(members: Sequence[Candidate], pool: Sequence[int]) -> dict[int, int]:
-    """Balanced, sticky assignment of one list of customers to one pool of people."""
+def _goals(
+    members: Sequence[Candidate], pool: Sequence[int], held: Mapping[int, int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Each person's kept customers (held ones included) and how many she ends with."""
+    kept = {staff_id: held.get(staff_id, 0) for staff_id in pool}
+    wanted: Counter[int] = Counter()
+    for m in members:
+        if m.current in kept:
+            kept[m.current] += 1
+        elif m.last_served_by is not None:
+            wanted[m.last_served_by] += 1
+    return kept, targets(kept, len(members) + sum(held.get(s, 0) for s in pool), wanted)
+
+
+def balance(members: Sequence[Candidate], pool: Sequence[int], held: Mapping[int, int] | None = None) -> dict[int, int]:
+    """Balanced, sticky assignment of one list of customers to one pool of people (and the
+    customers each person `held` outside the list, who stay hers)."""
+    held = held or {}
     members = sorted(members, key=lambda m: m.customer_id)
     keeping: dict[int, list[int]] = {staff_id: [] for staff_id in pool}
     new = [m for m in members if m.current not in keeping]
     for m in members:
         if m.current in keeping:
             keeping[m.current].append(m.customer_id)
-    wanted = Counter(m.last_served_by for m in new if m.last_served_by is not None)
-    goal = targets({s: len(ids) for s, ids in keeping.items()}, len(members), wanted)
+    kept, goal = _goals(members, pool, held)
+    if any(held.get(s, 0) and kept[s] > goal[s] for s in pool):
+        raise ValueError("a crowded person's customers must all be candidates (see `crowded`)")
 
     result: dict[int, int] = {}
     released: list[int] = []
     for staff_id, ids in keeping.items():
-        result.update(dict.fromkeys(ids[: goal[staff_id]], staff_id))
-        released.extend(ids[goal[staff_id] :])  # the highest ids move first
-    room = {s: goal[s] - min(len(ids), goal[s]) for s, ids in keeping.items()}
+        keep = goal[staff_id] - held.get(staff_id, 0)
+        result.update(dict.fromkeys(ids[:keep], staff_id))
+        released.extend(ids[keep:])  # the highest ids move first
+    room = {s: goal[s] - min(kept[s], goal[s]) for s in keeping}
 
     waiting: list[int] = []
     for m in new:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
 from customers.buckets import Bucket
 
-from .assignment import Candidate, Cause, Staffing, assign
+from .assignment import Candidate, Cause, Staffing, assign, crowded
 from .segmentation import bucket_for, dormant_spell_start, months_since, owner_group
 
 LOST_AFTER_MONTHS = 6
@@ -84,17 +84,21 @@ def classify(last_seen_on: dt.date, today: dt.date) -> CustomerState:
 
 
 def plan_night(
-    customers: Iterable[CustomerFacts], *, staffing: Staffing, beautician_buckets: Collection[str], today: dt.date
+    customers: Iterable[CustomerFacts],
+    *,
+    staffing: Staffing,
+    beautician_buckets: Collection[str],
+    today: dt.date,
+    held: Mapping[int, int] | None = None,
 ) -> NightPlan:
-    groups = {bucket: owner_group(bucket, beautician_buckets) for bucket in Bucket.values}
+    """Tonight's state of each of `customers`, the changes, and the snapshot of them.
+
+    `held`: staff id → customers she keeps whom `customers` leaves out (their state cannot change
+    tonight, see `crowded_staff`); they count towards her load, and towards nothing else here."""
     facts = list(customers)
     classified = [classify(f.last_seen_on, today) for f in facts]
-    candidates = [
-        Candidate(f.customer_id, group, f.state.assignee, f.last_served_by)
-        for f, c in zip(facts, classified, strict=True)
-        if f.contactable and (group := groups[c.bucket]) is not None
-    ]
-    assignees = assign(candidates, staffing)
+    candidates = _candidates(facts, classified, beautician_buckets)
+    assignees = assign(candidates, staffing, held)
 
     plan = NightPlan(unassigned=sum(1 for c in candidates if assignees[c.customer_id] is None))
     for f, c in zip(facts, classified, strict=True):
@@ -107,6 +111,33 @@ def plan_night(
             cause = assignment_cause(f, after, staffing, beautician_buckets) if moved else None
             plan.changes.append(Change(f.customer_id, f.state, after, cause))
     return plan
+
+
+def crowded_staff(
+    customers: Iterable[CustomerFacts],
+    *,
+    staffing: Staffing,
+    beautician_buckets: Collection[str],
+    today: dt.date,
+    held: Mapping[int, int],
+) -> set[int]:
+    """Who keeps more than her share tonight, counting the customers she `held` outside `customers`:
+    the plan needs all of hers to choose which ones move."""
+    facts = list(customers)
+    classified = [classify(f.last_seen_on, today) for f in facts]
+    return crowded(_candidates(facts, classified, beautician_buckets), staffing, held)
+
+
+def _candidates(
+    facts: list[CustomerFacts], classified: list[CustomerState], beautician_buckets: Collection[str]
+) -> list[Candidate]:
+    """The contactable dormant customers, each with the group that calls her bucket."""
+    groups = {bucket: owner_group(bucket, beautician_buckets) for bucket in Bucket.values}
+    return [
+        Candidate(f.customer_id, group, f.state.assignee, f.last_served_by)
+        for f, c in zip(facts, classified, strict=True)
+        if f.contactable and (group := groups[c.bucket]) is not None
+    ]
 
 
 def assignment_cause(

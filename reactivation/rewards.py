@@ -20,6 +20,7 @@ returns and visits and hands them over as `ReturnFacts`; the rules below say wha
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -121,7 +122,10 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     return first, first + relativedelta(months=1, days=-1)
 
 
+@functools.lru_cache(maxsize=4096)
 def activation_window_end(returned_on: dt.date, months: int) -> dt.date:
+    # Cached: a pure function of two plain values, asked once per return by every sheet and dashboard, and
+    # calendar arithmetic is the slow part of an activation.
     return returned_on + relativedelta(months=months)
 
 

@@ -9,6 +9,13 @@ gunicorn (base settings, DEBUG off) on 127.0.0.1:8765, a Celery worker on Redis 
 against that address only, bounded in users and time, then stops everything and prints throughput,
 p50/p95/p99 per page, the errors, and the follow-ups Locust saw saved against the rows in the database
 (none lost, none twice). Target (issue 12): zero errors, p95 under 300 ms on a 2-core machine.
+
+Users arrive at `--spawn-rate` per second (default 1: the 56 sign in over a minute, as a salon's staff arrive
+through the morning). Each sign-in is one PBKDF2 hash (Django's production hasher, a million rounds, about half
+a second of one core here, by design); at one a second they take at most a third of the two cores, so the
+test measures the pages, not a queue of hashes. Ten a second would put 56 hashes on two cores at once, a
+burst no salon produces, and every request behind them waits. The sign-in POST itself costs one hash and is
+reported on its own row; the target is for the pages.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+# The interpreter running this script, and its tools beside it: any worktree can borrow the repository's venv.
+PY = sys.executable
+BIN = Path(sys.executable).parent
 HOST = "http://127.0.0.1:8765"
 
 
@@ -47,7 +56,7 @@ def main() -> None:
     run([PY, "manage.py", "seed_demo", "--customers", str(args.customers), "--force"], env)
     from_row = count_follow_ups(args.database_url)
     processes = [
-        subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "salon_crm.wsgi", "-b", "127.0.0.1:8765",
+        subprocess.Popen([str(BIN / "gunicorn"), "salon_crm.wsgi", "-b", "127.0.0.1:8765",
                           "-w", str(args.gunicorn_workers), "--access-logfile", "-", "--log-level", "warning"],
                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL),
         subprocess.Popen([PY, "-m", "celery", "-A", "salon_crm", "worker", "--concurrency", "1", "-l", "warning"],
@@ -56,8 +65,8 @@ def main() -> None:
     try:
         wait_for(HOST + "/accounts/login/")
         stats = ROOT / "var" / "load"
-        run([str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "scripts/locustfile.py"), "--headless",
-             "-H", HOST, "-u", str(args.users), "-r", str(max(1, args.users // 10)),
+        run([str(BIN / "locust"), "-f", str(ROOT / "scripts/locustfile.py"), "--headless",
+             "-H", HOST, "-u", str(args.users), "-r", str(args.spawn_rate),
              "-t", f"{args.minutes}m", "--csv", str(stats), "--only-summary", "--stop-timeout", "10"],
             env, check=False)  # fmt: skip
     finally:
@@ -74,6 +83,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--minutes", type=int, default=5)
     parser.add_argument("--customers", type=int, default=5000)
     parser.add_argument("--gunicorn-workers", type=int, default=3)
+    parser.add_argument("--spawn-rate", type=float, default=1.0, help="users starting per second (each signs in)")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/salon_load")
     return parser.parse_args()
 

@@ -99,6 +99,13 @@ class Customer(models.Model):
     )
     dormant_since = models.DateField(_("dormant since"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated to the manager on"), null=True, blank=True)
+    # What her cards still hold, expired or not (the salon's liability, 未消耗卡金): the sum of her stored-value
+    # cards' balances and of her session cards' sessions, moved by the card ledger in the same statement
+    # as the card itself (`customers.services.cards`), so that the dashboards add up customers, not cards.
+    prepaid_yuan = models.DecimalField(
+        _("stored value held (yuan)"), max_digits=12, decimal_places=2, default=0, db_default=0, editable=False
+    )
+    prepaid_sessions = models.PositiveIntegerField(_("sessions held"), default=0, db_default=0, editable=False)
     # Her latest contact, copied from the workflow's follow-up log by the one service that writes it, so that a
     # call list or a dashboard reads it from her row instead of searching her contacts.
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
@@ -127,6 +134,8 @@ class Customer(models.Model):
         "last_contact_at",
         "last_contact_outcome",
         "next_follow_up_on",
+        "prepaid_yuan",
+        "prepaid_sessions",
     )
 
     class Meta:
@@ -137,8 +146,14 @@ class Customer(models.Model):
             models.UniqueConstraint(fields=["store", "phone"], name="customer_phone_unique_per_store"),
         ]
         indexes = [
-            # The dashboard counts customers per bucket and assignee within one store.
-            models.Index(fields=["store", "bucket", "assignee"], name="customer_store_bucket_assignee"),
+            # The dashboards count customers per bucket and assignee, with the overdue, the escalated, the long
+            # gone and the prepaid money among them: the included columns let the database answer it all
+            # from the index, without reading the table.
+            models.Index(
+                fields=["store", "bucket", "assignee"],
+                include=["months_away", "escalated_on", "next_follow_up_on", "prepaid_yuan", "prepaid_sessions", "id"],
+                name="customer_store_tally",
+            ),
             # "My call list": one staff member's customers, longest away first.
             models.Index(
                 fields=["assignee", "last_visit_on", "id"],

@@ -15,16 +15,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
-from customers.models import Card, Customer, Staff, Store, Visit
+from customers.models import Card, Staff, Store, Visit
 
-from ..models import CustomerReturn, FollowUp, FollowUpReason, SegmentCount, SegmentRun
+from ..models import CustomerReturn, FollowUp, FollowUpReason
 from ..outcomes import REACHED_OUTCOMES, Outcome
 from ..reasons import Reason
-from ..rewards import ZERO, ReturnFacts, RewardRules, earned_in_month, month_bounds
+from ..rewards import ZERO, ReturnFacts, RewardRules, activated_on, month_bounds
 from .rewards import month_moments, return_facts, rules_of
 
 if TYPE_CHECKING:
@@ -70,13 +70,28 @@ def month_returns(store: Store, months: Months) -> tuple[list[ReturnFacts], Rewa
     return by_store.get(store.pk, []), rules
 
 
-def activated_by(facts: list[ReturnFacts], rules: RewardRules, first: dt.date, last: dt.date) -> dict[int | None, int]:
+@dataclass(frozen=True)
+class Activation:
+    credited_to: int | None
+    on: dt.date
+
+
+def activations(facts: list[ReturnFacts], rules: RewardRules) -> list[Activation]:
+    """The day each return became an activation (the rule does not depend on the month it is counted in)."""
+    found = []
+    for f in facts:
+        on = activated_on(f.returned_on, f.visit_days, visits=rules.activation_visits, months=rules.activation_months)
+        if on is not None:
+            found.append(Activation(f.credited_to, on))
+    return found
+
+
+def activated_by(found: list[Activation], first: dt.date, last: dt.date) -> dict[int | None, int]:
     """Returns activated in [first, last], by the person credited."""
     counts: dict[int | None, int] = defaultdict(int)
-    for f in facts:
-        on = earned_in_month(f, rules, first, last).activated_on
-        if on is not None and first <= on <= last:
-            counts[f.credited_to] += 1
+    for activation in found:
+        if first <= activation.on <= last:
+            counts[activation.credited_to] += 1
     return counts
 
 
@@ -96,9 +111,14 @@ class StaffResults:
 
 
 def staff_results(
-    store: Store, months: Months, today: dt.date, activated: dict[int | None, int]
+    store: Store,
+    months: Months,
+    facts: list[ReturnFacts],
+    activated: dict[int | None, int],
+    waiting: dict[int, tuple[int, int]],
 ) -> dict[int, StaffResults]:
-    """Per staff id: contacts this week, reached / booked / returned / activated this month, overdue, escalated."""
+    """Per staff id: contacts this week, reached / booked / returned / activated this month, and (from
+    `waiting`, the assignees' customers as they stand) follow-ups overdue and escalations. One query."""
     results: dict[int, StaffResults] = defaultdict(StaffResults)
     this_week = Q(contacted_at__gte=months.week_start)
     this_month = Q(contacted_at__gte=months.start, contacted_at__lt=months.end)
@@ -116,29 +136,15 @@ def staff_results(
     for by, week, week_customers, reached, booked in rows:
         r = results[by]
         r.contacts_this_week, r.contacted_this_week, r.reached, r.booked = week, week_customers, reached, booked
-    returned = CustomerReturn.objects.filter(store=store, returned_on__gte=months.first, returned_on__lte=months.last)
-    for by, n in returned.values_list("credited_to").annotate(n=Count("id")).order_by():
-        if by is not None:
-            results[by].returned = n
+    for f in facts:
+        if f.credited_to is not None and months.first <= f.returned_on <= months.last:
+            results[f.credited_to].returned += 1
     for by, n in activated.items():
         if by is not None:
             results[by].activated = n
-    for by, overdue, escalated in _waiting(store, today):
+    for by, (overdue, escalated) in waiting.items():
         results[by].overdue, results[by].escalated = overdue, escalated
     return results
-
-
-def _waiting(store: Store, today: dt.date):
-    """(assignee, follow-ups overdue, escalated) for each assignee: one GROUP BY."""
-    return (
-        Customer.objects.filter(store=store, assignee__isnull=False)
-        .values_list("assignee")
-        .annotate(
-            overdue=Count("id", filter=Q(next_follow_up_on__lt=today)),
-            escalated=Count("id", filter=Q(escalated_on__isnull=False)),
-        )
-        .order_by()
-    )
 
 
 # --- the funnel -----------------------------------------------------------------------
@@ -158,20 +164,34 @@ def _percent(part: int | None, whole: int | None) -> int | None:
     return round(100 * part / whole) if whole and part is not None else None
 
 
-def funnel(store: Store, months: Months, facts: list[ReturnFacts], rules: RewardRules) -> list[FunnelStep]:
-    """Dormant → contacted → reached → booked → returned → activated, this month and last month."""
-    dormant_now = _dormant_at(store, months.first, months.last)
-    if dormant_now is None:  # no night run yet this month: the count as it stands
-        dormant_now = Customer.objects.filter(store=store, bucket__in=DORMANT_BUCKETS).count()
-    now: dict[str, int | None] = {"dormant": dormant_now, **_contacts_in(store, months.start, months.end)}
-    before: dict[str, int | None] = {"dormant": _dormant_at(store, months.previous_first, months.previous_last)}
-    before.update(_contacts_in(store, months.previous_start, months.start))
+def funnel(
+    store: Store,
+    months: Months,
+    facts: list[ReturnFacts],
+    found: list[Activation],
+    nightly_dormant: dict[dt.date, int],
+    dormant_today: int,
+) -> list[FunnelStep]:
+    """Dormant → contacted → reached → booked → returned → activated, this month and last month.
+
+    The dormant count of a month is its first nightly snapshot's (`nightly_dormant`: dormant customers
+    after each night's run, covering both months); this month without a run yet, the count as it stands."""
+    dormant_now = _first_night(nightly_dormant, months.first, months.last)
+    contacts = _contacts_in(store, months)
+    now: dict[str, int | None] = {
+        "dormant": dormant_today if dormant_now is None else dormant_now,
+        **{step: contacts[f"{step}_now"] for step in ("contacted", "reached", "booked")},
+    }
+    before: dict[str, int | None] = {
+        "dormant": _first_night(nightly_dormant, months.previous_first, months.previous_last),
+        **{step: contacts[f"{step}_before"] for step in ("contacted", "reached", "booked")},
+    }
     for counts, first, last in (
         (now, months.first, months.last),
         (before, months.previous_first, months.previous_last),
     ):
         counts["returned"] = sum(1 for f in facts if first <= f.returned_on <= last)
-        counts["activated"] = sum(activated_by(facts, rules, first, last).values())
+        counts["activated"] = sum(activated_by(found, first, last).values())
     labels = {
         "dormant": _("Dormant"), "contacted": _("Contacted"), "reached": _("Reached"), "booked": _("Booked"),
         "returned": _("Came back"), "activated": _("Activated"),
@@ -189,23 +209,25 @@ def funnel(store: Store, months: Months, facts: list[ReturnFacts], rules: Reward
     return steps
 
 
-def _contacts_in(store: Store, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
-    return FollowUp.objects.filter(store=store, contacted_at__gte=start, contacted_at__lt=end).aggregate(
-        contacted=Count("customer", distinct=True),
-        reached=Count("customer", distinct=True, filter=Q(outcome__in=REACHED_OUTCOMES)),
-        booked=Count("customer", distinct=True, filter=Q(outcome=Outcome.BOOKED)),
-    )
+def _contacts_in(store: Store, months: Months) -> dict[str, int]:
+    """Customers contacted, reached and booked this month (`…_now`) and last month (`…_before`): one query."""
+    counts = {}
+    for suffix, start, end in (("now", months.start, months.end), ("before", months.previous_start, months.start)):
+        in_month = Q(contacted_at__gte=start, contacted_at__lt=end)
+        counts[f"contacted_{suffix}"] = Count("customer", distinct=True, filter=in_month)
+        counts[f"reached_{suffix}"] = Count(
+            "customer", distinct=True, filter=in_month & Q(outcome__in=REACHED_OUTCOMES)
+        )
+        counts[f"booked_{suffix}"] = Count("customer", distinct=True, filter=in_month & Q(outcome=Outcome.BOOKED))
+    return FollowUp.objects.filter(
+        store=store, contacted_at__gte=months.previous_start, contacted_at__lt=months.end
+    ).aggregate(**counts)
 
 
-def _dormant_at(store: Store, first: dt.date, last: dt.date) -> int | None:
+def _first_night(nightly_dormant: dict[dt.date, int], first: dt.date, last: dt.date) -> int | None:
     """Dormant customers at the start of the month: the month's first nightly snapshot (None without one)."""
-    run = (
-        SegmentRun.objects.filter(store=store, run_date__gte=first, run_date__lte=last, status=SegmentRun.Status.DONE)
-        .order_by("run_date")
-        .values("pk")[:1]
-    )
-    total = SegmentCount.objects.filter(run=Subquery(run), bucket__in=DORMANT_BUCKETS).aggregate(n=Sum("customers"))
-    return total["n"]
+    nights = sorted(day for day in nightly_dormant if first <= day <= last)
+    return nightly_dormant[nights[0]] if nights else None
 
 
 # --- reasons ----------------------------------------------------------------------------
@@ -229,9 +251,11 @@ def top_reasons(store: Store, months: Months, limit: int = 5) -> list[ReasonRow]
     """The five reasons heard most this month, with their share and last month's (the staff meeting's list)."""
     this_month = Q(follow_up__contacted_at__gte=months.start, follow_up__contacted_at__lt=months.end)
     last_month = Q(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.start)
+    # Filtered on the contact's store too, so the database walks the store's contacts of the two months
+    # (follow_up_store_time) and picks their reasons, instead of reading every reason the store ever heard.
     rows = list(
-        FollowUpReason.objects.filter(store=store, follow_up__contacted_at__gte=months.previous_start)
-        .filter(follow_up__contacted_at__lt=months.end)
+        FollowUpReason.objects.filter(store=store, follow_up__store=store)
+        .filter(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.end)
         .values_list("reason")
         .annotate(now=Count("id", filter=this_month), before=Count("id", filter=last_month))
         .order_by()
@@ -281,24 +305,19 @@ class Liability:
         return [(b, Bucket(b).label, *self.by_bucket.get(b, (ZERO, 0))) for b in DORMANT_BUCKETS]
 
 
-def dormant_liability(store: Store, today: dt.date, days: int = 30, shown: int = 20) -> Liability:
+def dormant_liability(
+    store: Store, today: dt.date, by_bucket: dict[str, tuple[Decimal, int]], days: int = 30, shown: int = 20
+) -> Liability:
+    """`by_bucket`: what the dormant customers' cards hold per bucket (yuan, sessions), as the customers' rows
+    say (`Customer.prepaid_*`, kept by the card ledger); and the cards of dormant customers about to expire."""
     cards = Card.objects.filter(customer__store=store, customer__bucket__in=DORMANT_BUCKETS)
-    rows = (
-        cards.values_list("customer__bucket")
-        .annotate(
-            yuan=Sum("balance", filter=Q(kind=Card.Kind.VALUE)),
-            sessions=Sum("sessions_left", filter=Q(kind=Card.Kind.SESSIONS)),
-        )
-        .order_by()
-    )
-    liability = Liability({bucket: (yuan(money), sessions or 0) for bucket, money, sessions in rows})
     left = Q(kind=Card.Kind.VALUE, balance__gt=0) | Q(kind=Card.Kind.SESSIONS, sessions_left__gt=0)
-    liability.expiring = list(
+    expiring = list(
         cards.filter(left, expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
         .select_related("customer__assignee")
         .order_by("expires_on", "id")[:shown]
     )
-    return liability
+    return Liability(by_bucket, expiring)
 
 
 @dataclass(frozen=True)

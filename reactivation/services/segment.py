@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from customers.models import Appointment, Customer, ImportBatch, Staff, Store, Visit
+from customers.models import ImportBatch, Staff, Store, Visit
 from customers.services.last_visits import customers_refresh_last_visits
 from customers.visit_hooks import visits_saved
 
 from ..assignment import Staffing
-from ..classification import CustomerFacts, CustomerState, NightPlan, plan_night
-from ..models import SegmentCount, SegmentRun
-from ..segmentation import bookings_hold_from, is_contactable
-from .bulk_writes import write_assignment_changes, write_customer_states
+from ..classification import (
+    LONG_LOST_AFTER_MONTHS,
+    LOST_AFTER_MONTHS,
+    NightPlan,
+    crowded_staff,
+    plan_night,
+)
+from ..models import SegmentRun
+from ..selectors.night import Tally, assignees_facts, tally_key, tonight
+from .bulk_writes import write_assignment_changes, write_customer_states, write_run_done
 
 logger = logging.getLogger(__name__)
 
@@ -51,18 +58,14 @@ def segment_store(*, store: Store, today: dt.date, replan: bool = False) -> Segm
     """
     try:
         with transaction.atomic():
-            _commit_without_waiting_for_disk()
             run = _lock_run(store, today)
             if run.status == SegmentRun.Status.DONE and not replan:
                 return SegmentResult(store, today, "skipped", run)
-            run.counts.all().delete()
-            run.visits_up_to = _catch_up_visits(store)
-            plan = plan_night(
-                _facts(store, today),
-                staffing=_staffing(store),
-                beautician_buckets=store.beautician_buckets,
-                today=today,
-            )
+            if run.status == SegmentRun.Status.DONE:  # replanned: today's snapshot is replaced
+                run.counts.all().delete()
+            staffing, newest, up_to = _night_start(store)
+            run.visits_up_to = _catch_up_visits(store, newest, up_to)
+            plan = _plan(store, today, staffing)
             _write(store, today, run, plan)
     except Exception as error:
         logger.exception("segmentation of store %s for %s failed", store.code, today)
@@ -90,22 +93,29 @@ def segment_stores(*, stores, today: dt.date | None = None) -> list[SegmentResul
     return results
 
 
-def _commit_without_waiting_for_disk() -> None:
+def _commit_without_waiting_for_disk() -> str:
     """A crash in the moments after COMMIT can only lose a run that is then simply run again,
     so a chain's hundreds of stores need not each wait for the disk (PostgreSQL only)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
+    return "SET LOCAL synchronous_commit = off; " if connection.vendor == "postgresql" else ""
 
 
 def _lock_run(store: Store, today: dt.date) -> SegmentRun:
     """The store's run row for the date, created if missing and locked until this transaction ends.
 
-    A second run inserting the same row waits for the first one's transaction (the unique
-    constraint), then finds the row and waits on its lock; when it gets it, the run is done.
+    One statement: the insert that finds the row already there updates it to itself, which locks
+    it. A second run inserting the same row waits for the first one's transaction (the unique
+    constraint), then locks the row; by then the run is done.
     """
-    SegmentRun.objects.bulk_create([SegmentRun(store=store, run_date=today)], ignore_conflicts=True)
-    return SegmentRun.objects.select_for_update().get(store=store, run_date=today)
+    table, fields = SegmentRun._meta.db_table, [f for f in SegmentRun._meta.concrete_fields if not f.primary_key]
+    fresh = SegmentRun(store=store, run_date=today, started_at=timezone.now())
+    values = [f.get_db_prep_save(getattr(fresh, f.attname), connection) for f in fields]
+    columns = ", ".join(f.column for f in SegmentRun._meta.concrete_fields)
+    sql = f"""{_commit_without_waiting_for_disk()}
+              INSERT INTO {table} ({", ".join(f.column for f in fields)}) VALUES ({", ".join(["%s"] * len(fields))})
+              ON CONFLICT (store_id, run_date) DO UPDATE SET status = {table}.status
+              RETURNING {columns}"""
+    (run,) = SegmentRun.objects.raw(sql, values)
+    return run
 
 
 def _record_failure(store: Store, today: dt.date, error: Exception) -> None:
@@ -118,19 +128,17 @@ def _record_failure(store: Store, today: dt.date, error: Exception) -> None:
             run.save(update_fields=["status", "error", "finished_at"])
 
 
-def _catch_up_visits(store: Store) -> int:
+def _catch_up_visits(store: Store, newest: int, up_to: int | None) -> int:
     """Make sure every visit saved since the last run has reached her last visit date.
 
     Visits saved through the product were announced at once (`visits_saved`); this is the safety
     net for any written another way (a script, a database console). The visits an import wrote
     were announced by the import itself, and their ids are in its history entry: they are not
-    read again, however many there are. Returns the highest visit id now taken into account,
-    for the next run to start from.
+    read again, however many there are. `newest` is the highest visit id, `up_to` the highest the
+    store's last run took into account; returns the highest now taken into account, for the next
+    run to start from.
     """
-    newest = Visit.objects.aggregate(newest=Max("pk"))["newest"] or 0
-    done = SegmentRun.objects.filter(store=store, status=SegmentRun.Status.DONE)
-    up_to = done.aggregate(up_to=Max("visits_up_to"))["up_to"]
-    unread = _not_imported(up_to or 0, newest)
+    unread = _not_imported(up_to or 0, newest) if newest > (up_to or 0) else None
     if not unread:
         return newest
     late = Visit.objects.filter(unread, store=store)
@@ -162,54 +170,65 @@ def _not_imported(after: int, newest: int) -> Q | None:
     return unread
 
 
-def _staffing(store: Store) -> Staffing:
+def _night_start(store: Store) -> tuple[Staffing, int, int | None]:
+    """The store's active staff, the highest visit id, and the highest the store's last run took
+    into account: one round trip, as this runs for every store every night."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT m.newest, m.up_to, s.id, s.role
+                  FROM (SELECT (SELECT max(id) FROM {Visit._meta.db_table}) AS newest,
+                               (SELECT max(visits_up_to) FROM {SegmentRun._meta.db_table}
+                                 WHERE store_id = %s AND status = %s) AS up_to) AS m
+                  LEFT JOIN {Staff._meta.db_table} s ON s.store_id = %s AND s.is_active
+                 ORDER BY s.id""",
+            [store.pk, SegmentRun.Status.DONE, store.pk],
+        )
+        rows = cursor.fetchall()
     by_role: dict[str, list[int]] = {}
-    people = Staff.objects.filter(store=store, is_active=True).order_by("pk").values_list("pk", "role")
-    for pk, role in people:
-        by_role.setdefault(role, []).append(pk)
-    return Staffing(
+    for _newest, _up_to, pk, role in rows:
+        if pk is not None:
+            by_role.setdefault(role, []).append(pk)
+    staffing = Staffing(
         beauticians=tuple(by_role.get(Staff.Role.BEAUTICIAN, ())),
         front_desk=tuple(by_role.get(Staff.Role.FRONT_DESK, ())),
         managers=tuple(by_role.get(Staff.Role.MANAGER, ())),
     )
+    return staffing, rows[0][0] or 0, rows[0][1]
 
 
-def _facts(store: Store, today: dt.date):
-    """Plain facts about every customer of the store, streamed from one query.
+def _plan(store: Store, today: dt.date, staffing: Staffing) -> NightPlan:
+    """Tonight's plan, from the facts of the customers whose state may change (`selectors.night`).
 
-    A raw cursor, because building ORM rows costs more than the whole classification.
-    """
-    booked_ahead = set(
-        Appointment.objects.filter(
-            store=store, status=Appointment.Status.BOOKED, starts_at__gte=bookings_hold_from(today, store.tzinfo)
-        ).values_list("customer_id", flat=True)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Both dates, not coalesce(): SQLite converts only columns of a declared type to dates.
-            f"""SELECT id, last_visit_on, joined_on, bucket, months_away, assignee_id, dormant_since,
-                       last_beautician_id, do_not_contact, is_archived
-                  FROM {Customer._meta.db_table} WHERE store_id = %s""",
-            [store.pk],
-        )
-        while rows := cursor.fetchmany(5000):
-            for pk, last_visit, joined, bucket, months, assignee, spell, served_by, quiet, archived in rows:
-                contactable = is_contactable(
-                    do_not_contact=quiet, archived=archived, has_future_booking=pk in booked_ahead
-                )
-                state = CustomerState(bucket, months, assignee, spell)
-                yield CustomerFacts(pk, last_visit or joined, contactable, served_by, state)
+    Everyone else keeps her state: she is counted in the snapshot and in her assignee's load. Should
+    someone keep more than her share, all her customers are read, for the rules to pick who moves."""
+    buckets = store.beautician_buckets
+    facts, tally = tonight(store=store, today=today, staffing=staffing, beautician_buckets=buckets)
+    rest = tally - Counter(tally_key(f.state) for f in facts)
+    crowd = crowded_staff(facts, staffing=staffing, beautician_buckets=buckets, today=today, held=_loads(rest))
+    if crowd:
+        read = {f.customer_id for f in facts}
+        more = [f for f in assignees_facts(store=store, today=today, staff_ids=crowd) if f.customer_id not in read]
+        facts += more
+        rest -= Counter(tally_key(f.state) for f in more)
+    plan = plan_night(facts, staffing=staffing, beautician_buckets=buckets, today=today, held=_loads(rest))
+    for (bucket, assignee, months), n in rest.items():
+        plan.counts[(bucket, assignee)] += n
+        plan.away_6_plus += n if months >= LOST_AFTER_MONTHS else 0
+        plan.away_12_plus += n if months >= LONG_LOST_AFTER_MONTHS else 0
+    return plan
+
+
+def _loads(tally: Tally) -> Counter[int]:
+    loads: Counter[int] = Counter()
+    for (_bucket, assignee, _months), n in tally.items():
+        if assignee is not None:
+            loads[assignee] += n
+    return loads
 
 
 def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> None:
     write_customer_states(plan.changes)
     write_assignment_changes(plan.assignee_changes, run=run, day=today)
-    SegmentCount.objects.bulk_create(
-        [
-            SegmentCount(run=run, bucket=b, assignee_id=a, customers=n)
-            for (b, a), n in sorted(plan.counts.items(), key=str)
-        ]
-    )
     run.status = SegmentRun.Status.DONE
     run.customers_changed = len(plan.changes)
     run.assignees_changed = len(plan.assignee_changes)
@@ -217,9 +236,11 @@ def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> No
     run.away_6_plus, run.away_12_plus = plan.away_6_plus, plan.away_12_plus
     run.finished_at = timezone.now()
     run.error = ""
-    run.save(
-        update_fields=[
+    write_run_done(
+        run,
+        counts=sorted(plan.counts.items(), key=str),
+        fields=[
             "status", "customers_changed", "assignees_changed", "unassigned", "finished_at", "error", "visits_up_to",
             "away_6_plus", "away_12_plus",
-        ]
+        ],
     )  # fmt: skip

@@ -101,6 +101,7 @@ def test_concurrent_deductions_lose_nothing_and_never_overdraw(store):
     assert sorted(outcomes) == ["ok"] * 6 + ["refused"] * 4
     assert card.balance == Decimal("200.00")
     assert ledger_sum(card) == (Decimal("200.00"), 0)
+    assert held(card.customer) == (Decimal("200.00"), 0), "the holder's copy lost no deduction either"
 
 
 # --- many entries at once: the import's and the demo's door to the ledger ------------------
@@ -145,3 +146,51 @@ def test_bulk_entries_never_take_a_card_below_zero_not_even_on_the_way(store):
         "nothing moved, not even the other card"
     )
     assert CardEntry.objects.count() == 2
+
+
+# --- the holder's copy of what her cards hold (what the dashboards add up) ------------------------------
+
+
+def held(customer):
+    customer.refresh_from_db(fields=["prepaid_yuan", "prepaid_sessions"])
+    return customer.prepaid_yuan, customer.prepaid_sessions
+
+
+def test_the_holder_keeps_what_her_cards_hold_through_every_entry(store):
+    customer = CustomerFactory(store=store)
+    value = card_open(customer=customer, name="金卡", balance=Decimal("1000"))
+    package = card_open(customer=customer, name="10次卡", kind=Card.Kind.SESSIONS, sessions=10)
+    card_open(customer=customer, name="银卡", balance=Decimal("50.50"))
+    assert held(customer) == (Decimal("1050.50"), 10)
+    card_post_entry(card=value, kind=CardEntry.Kind.CONSUME, amount=Decimal("-298.50"))
+    card_post_entry(card=package, kind=CardEntry.Kind.CONSUME, sessions=-1)
+    card_set_balance(card=value, balance=Decimal("800"), sessions=0)
+    with pytest.raises(InsufficientBalance):
+        card_post_entry(card=value, kind=CardEntry.Kind.CONSUME, amount=Decimal("-9999"))
+    assert held(customer) == (Decimal("850.50"), 9)
+    assert held(CustomerFactory(store=store)) == (Decimal("0.00"), 0)
+
+
+def test_bulk_entries_move_the_holders_copy_and_it_matches_the_cards(store):
+    from customers.models import Customer
+    from customers.services.cards import LedgerLine, cards_post_entries_bulk, prepaid_refresh
+
+    ann, bea = CustomerFactory(store=store), CustomerFactory(store=store)
+    cards = [
+        Card.objects.create(customer=ann, name="金卡"),
+        Card.objects.create(customer=ann, name="10次卡", kind=Card.Kind.SESSIONS),
+        Card.objects.create(customer=bea, name="金卡"),
+    ]
+    cards_post_entries_bulk(
+        lines=[
+            LedgerLine(cards[0].pk, CardEntry.Kind.OPENING, amount=Decimal("1000")),
+            LedgerLine(cards[1].pk, CardEntry.Kind.OPENING, sessions=10),
+            LedgerLine(cards[2].pk, CardEntry.Kind.OPENING, amount=Decimal("300")),
+            LedgerLine(cards[0].pk, CardEntry.Kind.CONSUME, amount=Decimal("-298.50")),
+            LedgerLine(cards[1].pk, CardEntry.Kind.CONSUME, sessions=-2),
+        ]
+    )
+    assert (held(ann), held(bea)) == ((Decimal("701.50"), 8), (Decimal("300.00"), 0))
+    Customer.objects.filter(pk=ann.pk).update(prepaid_yuan=0, prepaid_sessions=0)  # a writer that bypassed it
+    assert prepaid_refresh(Customer.objects.filter(store=store)) == 2
+    assert (held(ann), held(bea)) == ((Decimal("701.50"), 8), (Decimal("300.00"), 0))

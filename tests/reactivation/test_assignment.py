@@ -13,6 +13,7 @@ from reactivation.assignment import (
     Staffing,
     assign,
     balance,
+    crowded,
     moves_needed,
 )
 
@@ -96,6 +97,27 @@ def test_deactivating_a_staff_member_moves_only_her_customers(case, data):
     after = balance([Candidate(c.customer_id, c.group, settled[c.customer_id]) for c in customers], remaining)
     changed = {cid for cid in settled if after[cid] != settled[cid]}
     assert changed == {cid for cid, s in settled.items() if s == leaver}
+
+
+@given(pools_and_customers(), st.data())
+def test_customers_held_outside_the_list_change_nothing_but_the_work(case, data):
+    """The nightly job leaves out customers who keep their assignee; counting them as `held` gives
+    the others exactly what balancing everyone would, once a crowded person's are all in the list."""
+    pool, customers = case
+    staffing = Staffing(beauticians=tuple(pool))
+    everyone = assign(customers, staffing)
+    keepers = [c for c in customers if c.current in pool]
+    chosen = data.draw(st.lists(st.sampled_from(keepers), unique=True)) if keepers else []
+    out = {c.customer_id for c in chosen}
+    held = Counter(c.current for c in customers if c.customer_id in out)
+    listed = [c for c in customers if c.customer_id not in out]
+    crowd = crowded(listed, staffing, held)
+    listed += [c for c in customers if c.customer_id in out and c.current in crowd]
+    held -= Counter(c.current for c in customers if c.customer_id in out and c.current in crowd)
+    assert crowded(listed, staffing, held) == set()
+    result = assign(listed, staffing, held)
+    assert result == {c.customer_id: everyone[c.customer_id] for c in listed}
+    assert all(everyone[c.customer_id] == c.current for c in customers if c.customer_id not in result)
 
 
 def test_a_newly_dormant_customer_goes_to_the_beautician_who_last_served_her():

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from customers.models import Card
+from customers.services.cards import card_open
 from reactivation.models import CustomerReturn
 from reactivation.selectors.chain import chain_board
 from reactivation.selectors.dashboard import store_dashboard
@@ -31,9 +32,12 @@ def contact(store, by, customer, moment, outcome, *reasons, **fields):
     return follow_up_log(by=by, customer=customer, contacted_at=moment, outcome=outcome, reasons=reasons, **fields)
 
 
-def card(customer, kind, expires_on=None, **left):
-    created = Card.objects.create(customer=customer, name=f"卡{customer.pk}{kind}", kind=kind, expires_on=expires_on)
-    Card.objects.filter(pk=created.pk).update(**left)  # balances are the ledger's; the dashboard only reads them
+def card(customer, kind, expires_on=None, balance=0, sessions_left=0):
+    # through the ledger, the only door a balance moves by: it keeps the holder's prepaid copy the dashboard adds up
+    card_open(
+        customer=customer, name=f"卡{customer.pk}{kind}", kind=kind, balance=balance, sessions=sessions_left,
+        expires_on=expires_on,
+    )  # fmt: skip
 
 
 def came_back(store, credited_to, returned_on, amount, *later):
@@ -164,3 +168,31 @@ def test_the_rich_dashboard_costs_the_same_queries_for_any_store_size(
     client.force_login(manager)
     with django_assert_max_num_queries(30):
         assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_liability_follows_the_ledger_and_both_views_agree(february, store, other_store, beautician_a):
+    """A card drawn on, topped up or opened during the day moves the dormant liability at once, on the store's
+    dashboard and on the owner's view alike, to what the cards themselves hold."""
+    from django.db.models import Sum
+
+    from customers.models import CardEntry
+    from customers.services.cards import card_post_entry
+
+    held = Card.objects.get(customer__name="一月客")
+    card_post_entry(card=held, kind=CardEntry.Kind.CONSUME, amount=D("-250"))
+    card(CustomerFactory(store=store, bucket="m2"), Card.Kind.VALUE, balance=D("40"))
+    cards = Card.objects.filter(customer__store=store, customer__bucket__in=["m1", "m2", "m3", "m3plus"])
+    live = cards.filter(kind=Card.Kind.VALUE).aggregate(s=Sum("balance"))["s"]
+    board = store_dashboard(store, TODAY)
+    line = {line.store.code: line for line in chain_board([store, other_store]).lines}["MAIN"]
+    assert board.liability.yuan == line.liability == live == D("1290.00")
+    assert board.liability.by_bucket["m1"] == (D("750.00"), 0) and board.liability.by_bucket["m2"] == (D("40.00"), 0)
+
+
+def test_the_came_back_tile_says_how_many_came_back_with_no_contact_credited(store, manager, beautician_a, client):
+    came_back(store, beautician_a, TODAY - dt.timedelta(days=2), "300")
+    came_back(store, None, TODAY - dt.timedelta(days=1), "200")
+    board = store_dashboard(store, TODAY)
+    assert (board.returns_this_month, board.returns_on_their_own) == (2, 1)
+    credited = sum(row.results.returned for row in board.rows if row.staff)
+    assert credited + board.returns_on_their_own == board.returns_this_month, "the rows and the tile agree"

@@ -111,3 +111,14 @@ def test_the_trend_draws_the_six_and_twelve_month_split_of_the_long_gone(client,
     client.force_login(manager)
     trend = client.get("/dashboard/").context["board"].trend
     assert [(s["key"], s["values"]) for s in trend["split"]] == [("m6plus", [2]), ("m12plus", [1])]
+
+
+def test_the_trend_table_prints_each_nights_counts(client, store, manager, beautician_a, front_desk):
+    fill(store, 4, months=1)
+    fill(store, 3, months=7)
+    today = store.today()
+    segment_store(store=store, today=today)
+    client.force_login(manager)
+    html = client.get("/dashboard/").content.decode()
+    cells = "".join(f'<td class="text-end">{n}</td>' for n in (4, 0, 0, 3, 3, 0))  # m1 m2 m3 m3+, 6+, 12+
+    assert f"<tr><td>{today.isoformat()}</td>{cells}</tr>" in html
