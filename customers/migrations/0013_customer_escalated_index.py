@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0010_customer_spend_12m'),
+        ('customers', '0012_card_expiring_index'),
     ]
 
     operations = [
