@@ -209,15 +209,22 @@ def _changed_fields(row: LogEntry) -> list[tuple[str, str, str]]:
         changes = row.changes_display_dict
     except Exception:  # a field or model removed since: show the raw values
         changes = row.changes_dict
+    model = row.content_type.model_class()
+    switches = (
+        {str(f.verbose_name) for f in model._meta.fields if isinstance(f, models.BooleanField)} if model else set()
+    )
     return [
-        (str(field), _shown(values[0]), _shown(values[1]))
+        (str(field), _shown(values[0], yes_no=field in switches), _shown(values[1], yes_no=field in switches))
         for field, values in changes.items()
         if isinstance(values, list | tuple) and len(values) == 2
     ]
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, *, yes_no: bool = False) -> str:
+    """A logged value as the reader should see it: a switch as yes or no in her language, numbers masked."""
     text = "" if value in (None, "None") else str(value)
+    if yes_no and text in ("True", "False"):
+        return str(_("yes") if text == "True" else _("no"))
     return mask_phones_in_text(text)[:200]
 
 

@@ -68,7 +68,7 @@ def test_letting_a_beautician_go_is_recorded_with_who_did_it(client, store, mana
     client.post(f"/staff/{beautician_a.pk}/deactivate/")
     entry = audit_trail(store, TrailFilters(kind=Kind.STAFF)).entries[0]
     assert (entry.actor, entry.subject, entry.action) == (manager, str(beautician_a), "修改")
-    assert [c[1:] for c in entry.changes] == [("True", "False")]
+    assert [c[1:] for c in entry.changes] == [("是", "否")], "a switch reads as yes or no in her language"
 
 
 def test_another_stores_changes_never_appear(client, store, other_store, manager, stranger):
