@@ -91,6 +91,8 @@ def call_list_for(user: Staff, *, show: str = "all", bucket: str = "", q: str = 
     store = user.store
     if store is None:
         return Customer.objects.none()
+    if not may(user, Capability.SEE_CUSTOMERS):
+        return Customer.objects.none()
     today = store.today()
     # A handful of ids (one query): the list's rows then come from two index look-ups, never the store's other
     # customers, and each row's section is read from the ids instead of a search per row.
@@ -99,8 +101,6 @@ def call_list_for(user: Staff, *, show: str = "all", bucket: str = "", q: str = 
             "customer_id", flat=True
         )
     )
-    if not may(user, Capability.SEE_CUSTOMERS):
-        return Customer.objects.none()
     # What `visible_customers(user)` gives her, written as its two parts: her assigned customers and her due
     # aftercare calls (filtering her assigned ones through the union of both would read her list twice).
     in_store = Customer.objects.filter(store=store)
