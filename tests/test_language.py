@@ -48,3 +48,23 @@ def test_no_string_in_the_code_is_missing_from_the_chinese_catalog(tmp_path):
     catalog = polib.pofile(str(copy / "locale/zh_Hans/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in catalog if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     assert not missing, f"run makemessages and translate: {missing[:10]}"
+
+
+def test_every_chinese_text_fills_the_placeholders_its_english_names():
+    """A Chinese text that drops a placeholder is refused by GNU msgfmt (Django's compilemessages),
+    and one that adds a placeholder breaks the page at run time."""
+    import re
+    from pathlib import Path
+
+    import polib
+
+    catalog = polib.pofile(str(Path(__file__).resolve().parent.parent / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    named = re.compile(r"%\((\w+)\)[sd]")
+    wrong = []
+    for entry in catalog:
+        if "python-format" not in entry.flags or entry.obsolete:
+            continue
+        wanted = set(named.findall(entry.msgid_plural or entry.msgid))
+        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        wrong += [entry.msgid for text in texts if set(named.findall(text)) != wanted]
+    assert not wrong, f"placeholders differ from the English: {wrong[:5]}"
