@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, overload
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -25,8 +26,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from customers.access import Capability, may, visible_customers
 from customers.models import AftercareCall, Appointment, Card, Customer, Staff, Store
@@ -260,6 +263,34 @@ def customer_contacts(customer: Customer, *, page: str | int | None = None) -> d
     and the aftercare calls still to make."""
     contacts = customer.follow_ups.select_related("by", "appointment").prefetch_related("reasons")
     return {
-        "contacts": Paginator(contacts.order_by("-contacted_at", "-id"), CONTACTS_PER_PAGE).get_page(page),
+        "contacts": _contact_page(contacts.order_by("-contacted_at", "-id"), page),
         "open_aftercare": list(customer.aftercare_calls.filter(done_at__isnull=True).select_related("staff")),
     }
+
+
+def _contact_page(contacts: QuerySet[FollowUp], page: str | int | None) -> Page:
+    """A page of her contacts, counted in the same query (a window over all her contacts) instead of a second one.
+    A page that is not a number or lies past the end is Paginator's: the first or the last."""
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        number = 0
+    if number >= 1:
+        start = (number - 1) * CONTACTS_PER_PAGE
+        rows = list(contacts.annotate(contacts_total=Window(Count("pk")))[start : start + CONTACTS_PER_PAGE])
+        if rows or number == 1:
+            total = rows[0].contacts_total if rows else 0  # type: ignore[attr-defined]
+            return Page(rows, number, _CountedPaginator(contacts, CONTACTS_PER_PAGE, count=total))
+    return Paginator(contacts, CONTACTS_PER_PAGE).get_page(page)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, so that it never counts again."""
+
+    def __init__(self, object_list: QuerySet[FollowUp], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count

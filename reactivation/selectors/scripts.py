@@ -70,11 +70,14 @@ def current_offer(*, store: Store, today: dt.date) -> StoreOffer | None:
     return offers.order_by("kind", "-valid_from", "-id").first()  # "featured" sorts before "package"
 
 
-def customer_facts(*, customer: Customer, staff: Staff, today: dt.date | None = None) -> CustomerFacts:
-    """Everything a script may say about `customer`, read in a fixed handful of queries."""
+def customer_facts(
+    *, customer: Customer, staff: Staff, today: dt.date | None = None, cards: list[Card] | None = None
+) -> CustomerFacts:
+    """Everything a script may say about `customer`, read in a fixed handful of queries. `cards`: all her cards,
+    when the caller has read them already."""
     store = customer.store
     today = today or store.today()
-    cards = _card_summary(customer, today)
+    summary = _card_summary(customer, today, cards)
     offer = current_offer(store=store, today=today)
     return CustomerFacts(
         name=customer.name,
@@ -86,7 +89,7 @@ def customer_facts(*, customer: Customer, staff: Staff, today: dt.date | None = 
         never_visited=customer.last_visit_on is None,
         featured=offer.title if offer else "",
         appointment_at=_next_appointment(customer, store),
-        **cards,
+        **summary,
     )
 
 
@@ -105,10 +108,12 @@ def _her_beautician(customer: Customer) -> str:
     return ""
 
 
-def _card_summary(customer: Customer, today: dt.date) -> dict:
+def _card_summary(customer: Customer, today: dt.date, cards: list[Card] | None = None) -> dict:
     """What is left on cards still valid today; and when a card ran out with something on it."""
     live, expired_on = [], None
-    for card in Card.objects.filter(customer=customer).only("kind", "balance", "sessions_left", "expires_on"):
+    if cards is None:
+        cards = list(Card.objects.filter(customer=customer).only("kind", "balance", "sessions_left", "expires_on"))
+    for card in cards:
         if card.balance <= 0 and card.sessions_left <= 0:
             continue
         if card.expires_on is not None and card.expires_on < today:
