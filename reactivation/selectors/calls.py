@@ -146,10 +146,14 @@ def work_queue(customers, *, today: dt.date, aftercare: Q | None, show: str, buc
         customers = customers_matching(customers, q)
     # The rest by time since the last contact; within a section, the more valuable customer first.
     since_last_contact = Case(When(queue=Queue.REST, then=F("last_contact_at")), default=Value(None))
+    # The order needs her valid cards' balance on every row of her list, where the page shows it on 25. Whoever
+    # holds no money on any card (`prepaid_yuan`, moved by the card ledger with every entry; balances are never
+    # negative) has none on her valid cards either: the cards are read only for those who hold some.
+    card_balance = Case(When(prepaid_yuan__gt=0, then=F("card_balance")), default=Value(0, output_field=MONEY))
     return customers.order_by(
         "queue",
         since_last_contact.asc(nulls_first=True),
-        F("card_balance").desc(),
+        card_balance.desc(),
         F("spend_12m").desc(),
         "last_visit_on",
         "pk",
