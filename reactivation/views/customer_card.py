@@ -120,7 +120,13 @@ def _card_context(request: StaffRequest, customer: Customer, *, form: FollowUpFo
     context = _work_context(request, customer, form=form)
     all_scripts = request.GET.get("scripts") == "all"
     history = customer_history(customer)
-    panel = scripts_for_customer(customer=customer, user=request.user, fill_folded=all_scripts, cards=history["cards"])
+    panel = scripts_for_customer(
+        customer=customer,
+        user=request.user,
+        fill_folded=all_scripts,
+        cards=history["cards"],
+        appointments=history["appointments"],
+    )
     return {
         **context,
         "profile_form": ProfileForm(instance=customer) if context["may_act"] else None,
