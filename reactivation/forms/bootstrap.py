@@ -1,7 +1,7 @@
-"""Bootstrap 5's classes on a form's widgets, for forms rendered through `reactivation/_field.html`.
+"""Bootstrap 5's classes on a form's widgets, for forms rendered through `field_html` (`|bootstrap_field`).
 
 The customer card renders the follow-up and profile forms on every view and every saved contact;
-through crispy-forms they cost most of the card's time. The same markup from one small template and
+through crispy-forms they cost most of the card's time. The same markup written in Python with the
 classes set here once per form costs a fraction of it.
 """
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, overload
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -25,8 +26,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from customers.access import Capability, may, visible_customers
 from customers.models import AftercareCall, Appointment, Card, Customer, Staff, Store
@@ -143,10 +146,14 @@ def work_queue(customers, *, today: dt.date, aftercare: Q | None, show: str, buc
         customers = customers_matching(customers, q)
     # The rest by time since the last contact; within a section, the more valuable customer first.
     since_last_contact = Case(When(queue=Queue.REST, then=F("last_contact_at")), default=Value(None))
+    # The order needs her valid cards' balance on every row of her list, where the page shows it on 25. Whoever
+    # holds no money on any card (`prepaid_yuan`, moved by the card ledger with every entry; balances are never
+    # negative) has none on her valid cards either: the cards are read only for those who hold some.
+    card_balance = Case(When(prepaid_yuan__gt=0, then=F("card_balance")), default=Value(0, output_field=MONEY))
     return customers.order_by(
         "queue",
         since_last_contact.asc(nulls_first=True),
-        F("card_balance").desc(),
+        card_balance.desc(),
         F("spend_12m").desc(),
         "last_visit_on",
         "pk",
@@ -155,13 +162,29 @@ def work_queue(customers, *, today: dt.date, aftercare: Q | None, show: str, buc
 
 class PagedQueue:
     """A work queue for `Paginator`: the page's ids sorted over the bare rows (no joins, no per-row subquery that
-    the order does not need), then those rows read in full. Two queries a page, plus the count."""
+    the order does not need), then those rows read in full. Told the page it will be asked for, it counts the
+    list in the ids' query (a window over all her rows) instead of a query of its own: two queries a page."""
 
-    def __init__(self, customers: QuerySet[Customer]) -> None:
+    def __init__(self, customers: QuerySet[Customer], *, page_size: int = 0, page: str | None = None) -> None:
         self.customers = customers
+        self.page_size = page_size
+        try:
+            self.wanted = max(int(page or 1), 1)
+        except (TypeError, ValueError):
+            self.wanted = 1  # what Paginator.get_page shows for a page that is not a number
+        self._count: int | None = None
+        self._read: tuple[int, list[int]] = (-1, [])  # (offset, ids) of the page read with the count
 
     def count(self) -> int:
-        return self.customers.count()
+        if self._count is None and self.page_size:
+            start = (self.wanted - 1) * self.page_size
+            counted = self.customers.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
+            rows = list(counted[start : start + self.page_size])
+            if rows or start == 0:  # no first page: nobody on the list
+                self._count, self._read = (rows[0][1] if rows else 0), (start, [pk for pk, _listed in rows])
+        if self._count is None:  # a page past the end of the list
+            self._count = self.customers.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
@@ -176,7 +199,11 @@ class PagedQueue:
     def __getitem__(self, index: int | slice) -> Customer | list[Customer]:
         if isinstance(index, int):
             return self[index : index + 1][0]
-        ids = list(self.customers.values_list("pk", flat=True)[index])
+        start, read = self._read
+        if index.step is None and index.start == start and index.stop is not None and index.stop - start <= len(read):
+            ids = read[: index.stop - start]
+        else:
+            ids = list(self.customers.values_list("pk", flat=True)[index])
         rows = {c.pk: c for c in self.customers.order_by().filter(pk__in=ids)} if ids else {}
         return [rows[pk] for pk in ids]
 
@@ -260,6 +287,34 @@ def customer_contacts(customer: Customer, *, page: str | int | None = None) -> d
     and the aftercare calls still to make."""
     contacts = customer.follow_ups.select_related("by", "appointment").prefetch_related("reasons")
     return {
-        "contacts": Paginator(contacts.order_by("-contacted_at", "-id"), CONTACTS_PER_PAGE).get_page(page),
+        "contacts": _contact_page(contacts.order_by("-contacted_at", "-id"), page),
         "open_aftercare": list(customer.aftercare_calls.filter(done_at__isnull=True).select_related("staff")),
     }
+
+
+def _contact_page(contacts: QuerySet[FollowUp], page: str | int | None) -> Page:
+    """A page of her contacts, counted in the same query (a window over all her contacts) instead of a second one.
+    A page that is not a number or lies past the end is Paginator's: the first or the last."""
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        number = 0
+    if number >= 1:
+        start = (number - 1) * CONTACTS_PER_PAGE
+        rows = list(contacts.annotate(contacts_total=Window(Count("pk")))[start : start + CONTACTS_PER_PAGE])
+        if rows or number == 1:
+            total = rows[0].contacts_total if rows else 0  # type: ignore[attr-defined]
+            return Page(rows, number, _CountedPaginator(contacts, CONTACTS_PER_PAGE, count=total))
+    return Paginator(contacts, CONTACTS_PER_PAGE).get_page(page)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, so that it never counts again."""
+
+    def __init__(self, object_list: QuerySet[FollowUp], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.buckets import Bucket
-from customers.models import Customer, Staff
+from customers.models import Appointment, Card, Customer, Staff
 
 from ..contact_rules import DO_NOT_CONTACT, NO_MARKETING_CONSENT, next_marketing_day, send_refusal
 from ..models import FollowUpReason, Message, Script
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 CARD_RUNNING_OUT_DAYS = 30
+CARD_RELATIONS = ("store", "last_beautician", "assignee")  # what the panel (and the card) read of her
 BIRTHDAY_AHEAD_DAYS = 7
 
 
@@ -77,14 +78,17 @@ def scripts_for_customer(
     language: str | None = None,
     today: dt.date | None = None,
     fill_folded: bool = True,
+    cards: list[Card] | None = None,
+    appointments: list[Appointment] | None = None,
 ) -> ScriptsPanel:
     """Every script for this customer, filled in and grouped for the card, in a fixed number of queries. Without
     `fill_folded`, the folded "all other scripts" section only counts its scripts: the card loads them when she
-    opens it."""
-    customer = Customer.objects.select_related("store", "last_beautician", "assignee").get(pk=customer.pk)
+    opens it. `cards`, `appointments`: what the caller has read of her already (see `customer_facts`)."""
+    if not all(name in customer._state.fields_cache for name in CARD_RELATIONS):
+        customer = Customer.objects.select_related(*CARD_RELATIONS).get(pk=customer.pk)
     today = today or customer.store.today()
     language = script_language(language)
-    facts = customer_facts(customer=customer, staff=user, today=today)
+    facts = customer_facts(customer=customer, staff=user, today=today, cards=cards, appointments=appointments)
     bucket = _bucket(customer, facts)
     last_message_on = last_marketing_on(customer)
     builder = _PanelBuilder(store_scripts(store=customer.store, language=language), facts, customer, today)

@@ -70,11 +70,19 @@ def current_offer(*, store: Store, today: dt.date) -> StoreOffer | None:
     return offers.order_by("kind", "-valid_from", "-id").first()  # "featured" sorts before "package"
 
 
-def customer_facts(*, customer: Customer, staff: Staff, today: dt.date | None = None) -> CustomerFacts:
-    """Everything a script may say about `customer`, read in a fixed handful of queries."""
+def customer_facts(
+    *,
+    customer: Customer,
+    staff: Staff,
+    today: dt.date | None = None,
+    cards: list[Card] | None = None,
+    appointments: list[Appointment] | None = None,
+) -> CustomerFacts:
+    """Everything a script may say about `customer`, read in a fixed handful of queries. What the caller has read
+    of her already is not read again: `cards` (all of them), `appointments` (her latest, newest first)."""
     store = customer.store
     today = today or store.today()
-    cards = _card_summary(customer, today)
+    summary = _card_summary(customer, today, cards)
     offer = current_offer(store=store, today=today)
     return CustomerFacts(
         name=customer.name,
@@ -85,8 +93,8 @@ def customer_facts(*, customer: Customer, staff: Staff, today: dt.date | None = 
         months=_months_away(customer, today),
         never_visited=customer.last_visit_on is None,
         featured=offer.title if offer else "",
-        appointment_at=_next_appointment(customer, store),
-        **cards,
+        appointment_at=_next_appointment(customer, store, appointments),
+        **summary,
     )
 
 
@@ -105,10 +113,12 @@ def _her_beautician(customer: Customer) -> str:
     return ""
 
 
-def _card_summary(customer: Customer, today: dt.date) -> dict:
+def _card_summary(customer: Customer, today: dt.date, cards: list[Card] | None = None) -> dict:
     """What is left on cards still valid today; and when a card ran out with something on it."""
     live, expired_on = [], None
-    for card in Card.objects.filter(customer=customer).only("kind", "balance", "sessions_left", "expires_on"):
+    if cards is None:
+        cards = list(Card.objects.filter(customer=customer).only("kind", "balance", "sessions_left", "expires_on"))
+    for card in cards:
         if card.balance <= 0 and card.sessions_left <= 0:
             continue
         if card.expires_on is not None and card.expires_on < today:
@@ -125,14 +135,22 @@ def _card_summary(customer: Customer, today: dt.date) -> dict:
     }
 
 
-def _next_appointment(customer: Customer, store: Store) -> dt.datetime | None:
-    appointment = (
-        Appointment.objects.filter(customer=customer, status=Appointment.Status.BOOKED, starts_at__gte=timezone.now())
-        .order_by("starts_at")
-        .only("starts_at")
-        .first()
-    )
-    return timezone.localtime(appointment.starts_at, store.tzinfo) if appointment else None
+def _next_appointment(customer: Customer, store: Store, latest: list[Appointment] | None = None) -> dt.datetime | None:
+    """Her next booked visit. `latest`: her latest appointments, newest first (a limited read); when none of them
+    or the oldest of them is already past, every appointment still to come is among them."""
+    now = timezone.now()
+    if latest is not None and (not latest or latest[-1].starts_at < now):
+        booked = [a.starts_at for a in latest if a.status == Appointment.Status.BOOKED and a.starts_at >= now]
+        starts_at = min(booked, default=None)
+    else:
+        appointment = (
+            Appointment.objects.filter(customer=customer, status=Appointment.Status.BOOKED, starts_at__gte=now)
+            .order_by("starts_at")
+            .only("starts_at")
+            .first()
+        )
+        starts_at = appointment.starts_at if appointment else None
+    return timezone.localtime(starts_at, store.tzinfo) if starts_at else None
 
 
 @dataclass

@@ -1,29 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
+from django.utils.safestring import SafeString
 
-from customers.buckets import Bucket
+from customers.models import Customer
 
-from ..outcomes import Outcome
+from ..call_rows import call_rows_html
 
 register = template.Library()
-_LABELS = dict(Outcome.choices)
-_BUCKETS = dict(Bucket.choices)
 
 
-@register.filter
-def outcome_label(outcome: str) -> str:
-    """What came of a contact, in the reader's language ("" when there was none)."""
-    return str(_LABELS.get(outcome, ""))
-
-
-@register.filter
-def bucket_label(bucket: str) -> str:
-    """A bucket's label in the reader's language: a dictionary look-up, for lists that show one per row."""
-    return str(_BUCKETS.get(bucket, bucket))
-
-
-@register.simple_tag
-def url_with_id(pattern: tuple[str, str], pk: int) -> str:
-    """A URL of `ids_in_urls` for one id: two strings joined, where `{% url %}` resolves the pattern per row."""
-    return f"{pattern[0]}{int(pk)}{pattern[1]}"
+@register.simple_tag(takes_context=True)
+def call_rows(context: template.Context, customers: Iterable[Customer]) -> SafeString:
+    """The call list's rows (`reactivation.call_rows`), for the signed-in person: context `row_urls` (each URL of a
+    customer id, split around it) and `show_number` (the reveal button's label)."""
+    return call_rows_html(customers, user=context["user"], urls=context["row_urls"], show_number=context["show_number"])

@@ -42,7 +42,8 @@ def call_list(request: StaffRequest) -> HttpResponse:
         "q": request.GET.get("q", "")[:50],
     }
     customers = escalated_list_for(user, **filters) if escalated else call_list_for(person, **filters)
-    page = Paginator(PagedQueue(customers), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = PagedQueue(customers, page_size=PAGE_SIZE, page=request.GET.get("page"))
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "today": store.today(),

@@ -4,13 +4,21 @@ follow-up form at the top (htmx: saving swaps the form and the history in place)
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from customers.access import Capability, get_customer_for, may_act_on, may_see_full_phone, requires
+from customers.access import (
+    Capability,
+    get_customer_for,
+    may_act_on,
+    may_see_full_phone,
+    requires,
+    visible_customers,
+)
 from customers.http import StaffRequest
 from customers.models import Customer
 from customers.services.customers import PROFILE_FIELDS, customer_update_profile
@@ -19,14 +27,14 @@ from ..forms.follow_ups import FollowUpForm, ProfileForm, next_dates
 from ..models import FollowUp
 from ..outcomes import Outcome
 from ..selectors.calls import customer_contacts, customer_history
-from ..selectors.script_panel import scripts_for_customer
+from ..selectors.script_panel import CARD_RELATIONS, scripts_for_customer
 from ..services.follow_ups import follow_up_log
 
 
 @never_cache
 @requires(Capability.SEE_CUSTOMERS)
 def customer_card(request: StaffRequest, customer_id: int) -> HttpResponse:
-    customer = get_customer_for(request.user, customer_id)
+    customer = get_customer_for(request.user, customer_id, _with_people(request))
     form = FollowUpForm(customer=customer)
     if request.htmx and request.htmx.target == "contacts":  # another page of her contacts
         return render(request, "reactivation/_contacts.html", _work_context(request, customer, form=form))
@@ -65,7 +73,7 @@ def follow_up_new(request: StaffRequest, customer_id: int) -> HttpResponse:
             script=data["script"],
             client_token=data["client_token"],
         )
-        customer.refresh_from_db()
+        customer.refresh_from_db(from_queryset=Customer.objects.select_related("store"))
         notice = _saved_notice(follow_up, customer)
         form = FollowUpForm(customer=customer)
         if not request.htmx:
@@ -93,9 +101,14 @@ def profile_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
     return render(request, "reactivation/_profile.html", context)
 
 
+def _with_people(request: StaffRequest) -> QuerySet[Customer]:
+    """What she may see, read with her store and the people the card names (in one query, not three)."""
+    return visible_customers(request.user).select_related(*CARD_RELATIONS)
+
+
 def _actionable(request: StaffRequest, customer_id: int) -> Customer:
     """Her assignee (or aftercare caller) and her manager act on her; anyone else who may see her gets a 404 too."""
-    customer = get_customer_for(request.user, customer_id)
+    customer = get_customer_for(request.user, customer_id, visible_customers(request.user).select_related("store"))
     if not may_act_on(request.user, customer):
         raise Http404
     return customer
@@ -106,11 +119,19 @@ def _card_context(request: StaffRequest, customer: Customer, *, form: FollowUpFo
     folded "all other scripts" filled only when asked for: `customer_scripts`, or ?scripts=all without htmx)."""
     context = _work_context(request, customer, form=form)
     all_scripts = request.GET.get("scripts") == "all"
+    history = customer_history(customer)
+    panel = scripts_for_customer(
+        customer=customer,
+        user=request.user,
+        fill_folded=all_scripts,
+        cards=history["cards"],
+        appointments=history["appointments"],
+    )
     return {
         **context,
         "profile_form": ProfileForm(instance=customer) if context["may_act"] else None,
-        **customer_history(customer),
-        "scripts_panel": scripts_for_customer(customer=customer, user=request.user, fill_folded=all_scripts),
+        **history,
+        "scripts_panel": panel,
         "all_scripts": all_scripts,
     }
 

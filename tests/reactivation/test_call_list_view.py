@@ -4,6 +4,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from customers.models import AuditEvent, Staff
+from reactivation.selectors.calls import call_list_for
 from reactivation.services.follow_ups import follow_up_log
 from reactivation.services.segment import segment_store
 from tests.factories import CustomerFactory, StaffFactory
@@ -26,7 +27,7 @@ def test_the_call_list_costs_the_same_queries_for_3_or_30_customers(
     for customer in customers[:2]:
         follow_up_log(by=beautician_a, customer=customer, outcome="no_answer")
     client.force_login(beautician_a)
-    # session, user, store (today), count, the page (its ids, then its rows), latest run, overnight changes
+    # session, user, store (today), the page (its ids with the count, then its rows), latest run, overnight changes
     # (+ run), contacts today, and her month (the store's stamp, and the reward sheet's four when it is not
     # cached yet): 16 at most, whatever the list's length
     with django_assert_max_num_queries(16):
@@ -210,3 +211,15 @@ def test_within_a_section_the_customer_who_spent_more_before_going_quiet_comes_f
     client.force_login(beautician_a)
     order = [c.pk for c in client.get("/calls/").context["page"].object_list]
     assert order == [generous.pk, thrifty.pk]
+
+
+def test_every_page_of_the_list_is_its_part_of_the_whole_list_and_counted(client, store, beautician_a):
+    fill(store, 30)
+    client.force_login(beautician_a)
+    whole = list(call_list_for(beautician_a).values_list("pk", flat=True))
+    pages = {page: client.get("/calls/", {"page": page}).context["page"] for page in ["1", "2", "9", "x", "0"]}
+    assert [c.pk for c in pages["1"].object_list] == whole[:25] == [c.pk for c in pages["x"].object_list]
+    assert [c.pk for c in pages["2"].object_list] == whole[25:] == [c.pk for c in pages["9"].object_list]
+    assert [c.pk for c in pages["0"].object_list] == whole[25:]  # Paginator's last page for a page before the first
+    assert {page.paginator.count for page in pages.values()} == {30} and pages["9"].number == 2
+    assert client.get("/calls/", {"q": "nobody"}).context["page"].paginator.count == 0

@@ -173,6 +173,24 @@ def test_a_booked_visit_brings_the_confirmation_and_reminder_messages(store, bea
     assert "reminder-sms" in suggested
 
 
+@pytest.mark.parametrize("later_bookings", [0, 25])
+def test_the_card_names_her_next_visit_from_the_appointments_it_lists_or_reads_it(
+    client, store, beautician_a, wang, later_bookings
+):
+    """The card lists her latest twenty appointments; her next visit is among them unless all twenty are ahead."""
+    AppointmentFactory(customer=wang, store=store, starts_at=dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC))
+    AppointmentFactory(
+        customer=wang, store=store, status="cancelled", starts_at=dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
+    )
+    AppointmentFactory(customer=wang, store=store, starts_at=dt.datetime(2026, 11, 26, 2, 30, tzinfo=dt.UTC))
+    for n in range(later_bookings):
+        AppointmentFactory(customer=wang, store=store, starts_at=dt.datetime(2027, 1, 1 + n, 2, 0, tzinfo=dt.UTC))
+    client.force_login(beautician_a)
+    with translation.override("zh-hans"):
+        html = unescape(client.get(f"/customers/{wang.pk}/").content.decode())
+    assert "11月26日（周四）10:30" in html
+
+
 def test_the_card_reads_a_fixed_number_of_queries_however_much_history_she_has(
     client, beautician_a, wang, django_assert_max_num_queries
 ):
