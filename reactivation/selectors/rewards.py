@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
@@ -18,6 +20,8 @@ from customers.models import Staff, Store, Visit
 
 from ..models import CustomerReturn, FollowUp, RewardSheetStamp
 from ..rewards import ZERO, EarnedReturn, PersonReward, ReturnFacts, RewardRules, month_bounds, month_rewards
+
+T = TypeVar("T")
 
 
 def rules_of(store: Store) -> RewardRules:
@@ -168,16 +172,26 @@ class MonthTable:
 
 
 def month_table(store: Store, today: dt.date) -> MonthTable:
-    """`reward_sheet`'s figures for the month, cached under the store's stamp (a new one with every change of what
-    the sheet reads, in the writer's transaction); without a stamp, computed afresh. One query when cached."""
+    """`reward_sheet`'s figures for the month, cached under the store's stamp. One query when cached."""
+    return under_reward_stamp(
+        store, f"reward-month:{today.replace(day=1).isoformat()}", lambda: _month_table(reward_sheet(store, today))
+    )
+
+
+def under_reward_stamp(store: Store, key: str, compute: Callable[[], T]) -> T:
+    """`compute()` of figures read only from what the reward sheet reads (visits, returns, staff, the store's
+    settings), cached under the store's stamp: every writer of that data gives the store a new token in its own
+    transaction, so a cached figure changes at once and never outlives its data. Without a stamp, computed
+    afresh. `key` names the figures and whatever else they depend on (the month)."""
     stamp = RewardSheetStamp.objects.filter(store_id=store.pk).values_list("token", flat=True).first()
-    key = f"reward-month:{store.pk}:{today.replace(day=1).isoformat()}:{stamp}"
-    table = cache.get(key) if stamp else None
-    if table is None:
-        table = _month_table(reward_sheet(store, today))
-        if stamp:
-            cache.set(key, table, 24 * 3600)
-    return table
+    if not stamp:
+        return compute()
+    key = f"{key}:{store.pk}:{stamp}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 24 * 3600)
+    return value
 
 
 def _month_table(sheet: RewardSheet) -> MonthTable:
