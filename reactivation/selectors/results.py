@@ -207,7 +207,7 @@ def top_reasons(store: Store, months: Months, limit: int = 5) -> list[ReasonRow]
     this_month = Q(follow_up__contacted_at__gte=months.start, follow_up__contacted_at__lt=months.end)
     last_month = Q(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.start)
     # Filtered on the contact's store too, so the database walks the store's contacts of the two months
-    # (follow_up_store_time) and picks their reasons, instead of reading every reason the store ever heard.
+    # (follow_up_store_tally) and picks their reasons, instead of reading every reason the store ever heard.
     rows = list(
         FollowUpReason.objects.filter(store=store, follow_up__store=store)
         .filter(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.end)
