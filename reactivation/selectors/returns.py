@@ -3,7 +3,8 @@ from returned customers this month.
 
 All of it is read from what the reward sheet reads (returns, visits, the store's settings), so it is cached
 under the store's reward-sheet stamp like "my month": a new stamp with every change of that data, in the
-writer's transaction, so the figures never outlive it. One query when cached (the stamp).
+writer's transaction, so the figures never outlive it. One query when cached (the stamp); three at most when
+not (the stamp, the returns, the returned customers' visits).
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Sum
 
-from customers.models import Store, Visit
+from customers.models import Store
 
-from ..models import CustomerReturn
-from ..rewards import ReturnFacts, RewardRules, activated_on
+from ..rewards import ZERO, ReturnFacts, RewardRules, activated_on
 from .results import Months, yuan
-from .rewards import return_facts, rules_of, under_reward_stamp
+from .rewards import PeriodVisit, returns_read, rules_of, under_reward_stamp
 
 
 @dataclass(frozen=True)
@@ -57,21 +56,16 @@ def return_figures(store: Store, months: Months) -> ReturnFigures:
 
 
 def _figures(store: Store, months: Months) -> ReturnFigures:
-    facts, rules = month_returns(store, months)
+    rules = rules_of(store)
+    since = months.previous_first - relativedelta(months=rules.activation_months)
+    by_store, _names, visits = returns_read([store.pk], since, months.last)
+    facts = by_store.get(store.pk, [])
     found = activations(facts, rules)
     return ReturnFigures(
         now=_month(facts, found, months.first, months.last),
         before=_month(facts, found, months.previous_first, months.previous_last),
-        revenue=return_revenue(store, months),
+        revenue=return_revenue(months, rules, facts, visits),
     )
-
-
-def month_returns(store: Store, months: Months) -> tuple[list[ReturnFacts], RewardRules]:
-    """Every return that can count in last month or this one (two queries)."""
-    rules = rules_of(store)
-    since = months.previous_first - relativedelta(months=rules.activation_months)
-    by_store, _names = return_facts([store.pk], since, months.last)
-    return by_store.get(store.pk, []), rules
 
 
 @dataclass(frozen=True)
@@ -110,17 +104,26 @@ def _month(facts: list[ReturnFacts], found: list[Activation], first: dt.date, la
     return MonthReturns(returned, activated, on_their_own, dict(returned_by), dict(activated_by))
 
 
-def return_revenue(store: Store, months: Months) -> ReturnRevenue:
-    """This month's visits of returned customers (back within the activation window), from the return on."""
-    since = months.first - relativedelta(months=store.activation_months)
-    returned = CustomerReturn.objects.filter(
-        store=store, customer=OuterRef("customer"), returned_on__gte=since, returned_on__lte=OuterRef("visited_on")
+def return_revenue(
+    months: Months, rules: RewardRules, facts: list[ReturnFacts], visits: list[PeriodVisit]
+) -> ReturnRevenue:
+    """This month's visits of returned customers (back within the activation window), from the return on.
+
+    `facts` and `visits`: the store's returns from before the window on and the returned customers' visits
+    of that period (`returns_read`), which hold every return and every visit counted here."""
+    since = months.first - relativedelta(months=rules.activation_months)
+    back_on: dict[int, dt.date] = {}  # customer: her first return of the window
+    for f in facts:
+        if since <= f.returned_on < back_on.get(f.customer_id, dt.date.max):
+            back_on[f.customer_id] = f.returned_on
+    counted = [
+        v
+        for v in visits
+        if months.first <= v.visited_on <= months.last and back_on.get(v.customer_id, dt.date.max) <= v.visited_on
+    ]
+    return ReturnRevenue(
+        customers=len({v.customer_id for v in counted}),
+        visits=len(counted),
+        paid=yuan(sum((v.amount or ZERO for v in counted), ZERO)),
+        from_cards=yuan(sum((v.card_amount or ZERO for v in counted), ZERO)),
     )
-    totals = (
-        Visit.objects.filter(store=store, visited_on__gte=months.first, visited_on__lte=months.last)
-        .filter(Exists(returned))
-        .aggregate(
-            customers=Count("customer", distinct=True), visits=Count("id"), paid=Sum("amount"), cards=Sum("card_amount")
-        )
-    )
-    return ReturnRevenue(totals["customers"], totals["visits"], yuan(totals["paid"]), yuan(totals["cards"]))

@@ -234,4 +234,4 @@ def test_the_dashboard_reads_the_came_back_figures_once_until_something_changes(
         store_dashboard(store, TODAY)
     with CaptureQueriesContext(connection) as cached:
         store_dashboard(store, TODAY)
-    assert len(cached) == len(fresh) - 3, "the returns, the visits after them and the revenue: one stamp instead"
+    assert len(cached) == len(fresh) - 2, "the returns and the visits after them: the stamp alone instead"
