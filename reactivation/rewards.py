@@ -151,16 +151,18 @@ def activation_bonus(activations: int, tiers: CountTiers) -> Decimal:
 
 
 def earned_in_month(facts: ReturnFacts, rules: RewardRules, first: dt.date, last: dt.date) -> EarnedReturn:
-    """What one return earns in the month [first, last]."""
+    """What one return earns in the month [first, last]: nothing when no contact is credited with it (her
+    visits and her activation still count, for the store's figures and the managers' bonus)."""
     window_end = activation_window_end(facts.returned_on, rules.activation_months)
     days = {d for d in facts.visit_days if facts.returned_on <= d <= window_end} | {facts.returned_on}
     in_month = sum(1 for d in days if first <= d <= last)
     returned_this_month = first <= facts.returned_on <= last
+    earns = facts.credited_to is not None
     return EarnedReturn(
         facts=facts,
         visits=in_month,
-        visit_reward=rules.per_visit * in_month,
-        spend_bonus=spend_bonus(facts.spend, rules.spend_tiers) if returned_this_month else ZERO,
+        visit_reward=rules.per_visit * in_month if earns else ZERO,
+        spend_bonus=spend_bonus(facts.spend, rules.spend_tiers) if returned_this_month and earns else ZERO,
         activated_on=activated_on(
             facts.returned_on, days, visits=rules.activation_visits, months=rules.activation_months
         ),

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from .returns import MonthReturns, ReturnFigures
 
 FUNNEL_STEPS = ("dormant", "contacted", "reached", "booked", "returned", "activated")
+# The step each step's customers come from, its conversion's base. She may come back after a call without
+# a booking (she walks in the next day), so coming back is counted against those contacted, not those booked.
+FUNNEL_BASE = {
+    "contacted": "dormant", "reached": "contacted", "booked": "reached", "returned": "contacted",
+    "activated": "returned",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,8 +126,9 @@ class FunnelStep:
     label: StrOrPromise
     now: int
     before: int | None  # None: last month's dormant count is unknown (no nightly snapshot then)
-    conversion: int | None  # percent of the step before, this month
+    conversion: int | None  # percent of its base step (FUNNEL_BASE), this month
     conversion_before: int | None
+    base_label: StrOrPromise = ""  # the base, when it is not the step just above
 
 
 def _percent(part: int | None, whole: int | None) -> int | None:
@@ -131,9 +138,12 @@ def _percent(part: int | None, whole: int | None) -> int | None:
 def funnel(
     store: Store, months: Months, back: ReturnFigures, nightly_dormant: dict[dt.date, int], dormant_today: int
 ) -> list[FunnelStep]:
-    """Dormant → contacted → reached → booked → returned → activated, this month and last month.
+    """Dormant → contacted → reached → booked → came back → activated, this month and last month.
 
-    The dormant count of a month is its first nightly snapshot's (`nightly_dormant`: dormant customers
+    Coming back and activation count the returns a contact is credited with (DESIGN §4.6): what the
+    routine brought back, the per-person rows' sum; a customer who came back on her own is in the
+    month's came-back tile, not in the funnel, where she would make a step larger than the one it
+    comes from. The dormant count of a month is its first nightly snapshot's (`nightly_dormant`: dormant customers
     after each night's run, covering both months); this month without a run yet, the count as it stands."""
     dormant_now = _first_night(nightly_dormant, months.first, months.last)
     contacts = _contacts_in(store, months)
@@ -145,20 +155,22 @@ def funnel(
         "dormant": _first_night(nightly_dormant, months.previous_first, months.previous_last),
         **{step: contacts[f"{step}_before"] for step in ("contacted", "reached", "booked")},
     }
-    for counts, month in ((now, back.now), (before, back.before)):
-        counts["returned"], counts["activated"] = month.returned, month.activated
+    for counts, month in ((now, back.now), (before, back.before)):  # credited to a contact: the rows' sums
+        counts["returned"] = sum(month.returned_by.values())
+        counts["activated"] = sum(month.activated_by.values())
     labels = {
         "dormant": _("Dormant"), "contacted": _("Contacted"), "reached": _("Reached"), "booked": _("Booked"),
-        "returned": _("Came back"), "activated": _("Activated"),
+        "returned": _("Came back after a contact"), "activated": _("Activated"),
     }  # fmt: skip
     steps = []
     for i, step in enumerate(FUNNEL_STEPS):
-        previous = FUNNEL_STEPS[i - 1] if i else None
+        base = FUNNEL_BASE.get(step)
         steps.append(
             FunnelStep(
                 step, labels[step], now[step] or 0, before[step],
-                _percent(now[step], now[previous]) if previous else None,
-                _percent(before[step], before[previous]) if previous else None,
+                _percent(now[step], now[base]) if base else None,
+                _percent(before[step], before[base]) if base else None,
+                _("of %(step)s") % {"step": labels[base]} if base and i and base != FUNNEL_STEPS[i - 1] else "",
             )
         )  # fmt: skip
     return steps

@@ -28,7 +28,6 @@ class MonthReturns:
     """The returns of one month and the activations that fell in it."""
 
     returned: int = 0
-    activated: int = 0
     on_their_own: int = 0  # returned with no contact credited (the per-person rows count the others)
     returned_by: dict[int, int] = field(default_factory=dict)  # staff id: returns credited to her
     activated_by: dict[int, int] = field(default_factory=dict)  # staff id: activations of returns credited to her
@@ -95,13 +94,10 @@ def _month(facts: list[ReturnFacts], found: list[Activation], first: dt.date, la
             else:
                 returned_by[f.credited_to] += 1
     activated_by: dict[int, int] = defaultdict(int)
-    activated = 0
     for activation in found:
-        if first <= activation.on <= last:
-            activated += 1
-            if activation.credited_to is not None:
-                activated_by[activation.credited_to] += 1
-    return MonthReturns(returned, activated, on_their_own, dict(returned_by), dict(activated_by))
+        if activation.credited_to is not None and first <= activation.on <= last:
+            activated_by[activation.credited_to] += 1
+    return MonthReturns(returned, on_their_own, dict(returned_by), dict(activated_by))
 
 
 def return_revenue(

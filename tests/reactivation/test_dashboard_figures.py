@@ -84,6 +84,17 @@ def test_the_funnel_this_month_and_last(february):
     assert steps["contacted"].conversion == 50 and steps["reached"].conversion == 50
     assert steps["booked"].conversion_before == 100 and steps["dormant"].conversion is None
     assert steps["dormant"].before is None  # no nightly snapshot last month: unknown, not today's count
+    # coming back is counted against those contacted (a walk-in after a call booked nothing)
+    assert (steps["returned"].conversion, steps["returned"].conversion_before) == (50, 100)
+    assert steps["returned"].base_label == "占已联系" and steps["reached"].base_label == ""
+
+
+def test_the_funnel_counts_only_the_returns_a_contact_brought(february, store):
+    came_back(store, None, dt.date(2026, 2, 6), "100")  # came back on her own: no contact before it
+    board = store_dashboard(store, TODAY)
+    steps = {s.step: s for s in board.funnel}
+    assert (steps["returned"].now, steps["returned"].conversion) == (1, 50)
+    assert board.returns_on_their_own == 1
 
 
 def test_each_persons_row(february):

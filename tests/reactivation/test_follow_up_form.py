@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -116,3 +117,15 @@ def test_the_profile_is_edited_in_place(client, beautician_a, wang):
     assert response.status_code == 200 and "档案已保存" in response.content.decode()
     wang.refresh_from_db()
     assert (wang.occupation, wang.preferred_channel, wang.wechat_added) == ("教师", "wechat", True)
+
+
+def test_the_profile_says_whether_her_wechat_is_added_not_that_it_is_new(client, beautician_a, wang):
+    client.force_login(beautician_a)
+    assert wechat_line(client.get(f"/customers/{wang.pk}/")) == "未加"
+    wang.wechat_added = True
+    wang.save(update_fields=["wechat_added"])
+    assert wechat_line(client.get(f"/customers/{wang.pk}/")) == "已加"
+
+
+def wechat_line(response) -> str:
+    return re.search(r"<dt[^>]*>微信</dt><dd[^>]*>([^<]*)</dd>", response.content.decode()).group(1)

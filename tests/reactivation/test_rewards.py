@@ -66,6 +66,9 @@ def test_a_month_of_one_beautician_and_her_manager():
     assert beautician.total == D("60.00")
     assert people[1].activations == 3 and people[1].total == D("80.00")
     assert len(counted) == 3
+    nobodys = counted[-1]  # the sheet lists her return, and what it earned: nothing
+    assert (nobodys.visits, nobodys.visit_reward, nobodys.spend_bonus, nobodys.total) == (2, 0, 0, 0)
+    assert nobodys.activated_on == dt.date(2026, 3, 4)
 
 
 def test_month_bounds_take_the_last_day():
