@@ -1,5 +1,6 @@
 """What the routine brought in, month by month, for the dashboard: per person, the funnel, the reasons,
-the prepaid money held by dormant customers, the revenue from returns, and what needs the manager.
+the prepaid money held by dormant customers, and what needs the manager (the returns themselves, and the
+revenue from them, are read in `returns`).
 
 Every function takes a fixed number of queries, whatever the size of the store. Months are the
 store's local calendar months; contacts are counted by the moment they were logged, in the
@@ -14,21 +15,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from customers.buckets import DORMANT_BUCKETS, Bucket
-from customers.models import Card, Staff, Store, Visit
+from customers.models import Card, Staff, Store
 
-from ..models import CustomerReturn, FollowUp, FollowUpReason
+from ..models import FollowUp, FollowUpReason
 from ..outcomes import REACHED_OUTCOMES, Outcome
 from ..reasons import Reason
-from ..rewards import ZERO, ReturnFacts, RewardRules, activated_on, month_bounds
-from .rewards import month_moments, return_facts, rules_of
+from ..rewards import ZERO, month_bounds
+from .rewards import month_moments
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from .returns import MonthReturns, ReturnFigures
 
 FUNNEL_STEPS = ("dormant", "contacted", "reached", "booked", "returned", "activated")
 # The step each step's customers come from, its conversion's base. She may come back after a call without
@@ -68,39 +70,6 @@ def yuan(amount: Decimal | None) -> Decimal:
     return (amount or ZERO).quantize(Decimal("0.01"))
 
 
-def month_returns(store: Store, months: Months) -> tuple[list[ReturnFacts], RewardRules]:
-    """Every return that can count in last month or this one (two queries)."""
-    rules = rules_of(store)
-    since = months.previous_first - relativedelta(months=rules.activation_months)
-    by_store, _names = return_facts([store.pk], since, months.last)
-    return by_store.get(store.pk, []), rules
-
-
-@dataclass(frozen=True)
-class Activation:
-    credited_to: int | None
-    on: dt.date
-
-
-def activations(facts: list[ReturnFacts], rules: RewardRules) -> list[Activation]:
-    """The day each return became an activation (the rule does not depend on the month it is counted in)."""
-    found = []
-    for f in facts:
-        on = activated_on(f.returned_on, f.visit_days, visits=rules.activation_visits, months=rules.activation_months)
-        if on is not None:
-            found.append(Activation(f.credited_to, on))
-    return found
-
-
-def activated_by(found: list[Activation], first: dt.date, last: dt.date) -> dict[int | None, int]:
-    """Returns activated in [first, last], by the person credited."""
-    counts: dict[int | None, int] = defaultdict(int)
-    for activation in found:
-        if first <= activation.on <= last:
-            counts[activation.credited_to] += 1
-    return counts
-
-
 # --- per person ---------------------------------------------------------------------
 
 
@@ -117,14 +86,11 @@ class StaffResults:
 
 
 def staff_results(
-    store: Store,
-    months: Months,
-    facts: list[ReturnFacts],
-    activated: dict[int | None, int],
-    waiting: dict[int, tuple[int, int]],
+    store: Store, months: Months, back: MonthReturns, waiting: dict[int, tuple[int, int]]
 ) -> dict[int, StaffResults]:
-    """Per staff id: contacts this week, reached / booked / returned / activated this month, and (from
-    `waiting`, the assignees' customers as they stand) follow-ups overdue and escalations. One query."""
+    """Per staff id: contacts this week, reached / booked this month, returned / activated this month (from
+    `back`, this month's returns), and (from `waiting`, the assignees' customers as they stand) follow-ups
+    overdue and escalations. One query."""
     results: dict[int, StaffResults] = defaultdict(StaffResults)
     this_week = Q(contacted_at__gte=months.week_start)
     this_month = Q(contacted_at__gte=months.start, contacted_at__lt=months.end)
@@ -142,12 +108,10 @@ def staff_results(
     for by, week, week_customers, reached, booked in rows:
         r = results[by]
         r.contacts_this_week, r.contacted_this_week, r.reached, r.booked = week, week_customers, reached, booked
-    for f in facts:
-        if f.credited_to is not None and months.first <= f.returned_on <= months.last:
-            results[f.credited_to].returned += 1
-    for by, n in activated.items():
-        if by is not None:
-            results[by].activated = n
+    for by, n in back.returned_by.items():
+        results[by].returned = n
+    for by, n in back.activated_by.items():
+        results[by].activated = n
     for by, (overdue, escalated) in waiting.items():
         results[by].overdue, results[by].escalated = overdue, escalated
     return results
@@ -172,12 +136,7 @@ def _percent(part: int | None, whole: int | None) -> int | None:
 
 
 def funnel(
-    store: Store,
-    months: Months,
-    facts: list[ReturnFacts],
-    found: list[Activation],
-    nightly_dormant: dict[dt.date, int],
-    dormant_today: int,
+    store: Store, months: Months, back: ReturnFigures, nightly_dormant: dict[dt.date, int], dormant_today: int
 ) -> list[FunnelStep]:
     """Dormant → contacted → reached → booked → came back → activated, this month and last month.
 
@@ -196,12 +155,9 @@ def funnel(
         "dormant": _first_night(nightly_dormant, months.previous_first, months.previous_last),
         **{step: contacts[f"{step}_before"] for step in ("contacted", "reached", "booked")},
     }
-    for counts, first, last in (
-        (now, months.first, months.last),
-        (before, months.previous_first, months.previous_last),
-    ):
-        counts["returned"] = sum(1 for f in facts if f.credited_to is not None and first <= f.returned_on <= last)
-        counts["activated"] = sum(n for by, n in activated_by(found, first, last).items() if by is not None)
+    for counts, month in ((now, back.now), (before, back.before)):  # credited to a contact: the rows' sums
+        counts["returned"] = sum(month.returned_by.values())
+        counts["activated"] = sum(month.activated_by.values())
     labels = {
         "dormant": _("Dormant"), "contacted": _("Contacted"), "reached": _("Reached"), "booked": _("Booked"),
         "returned": _("Came back after a contact"), "activated": _("Activated"),
@@ -263,7 +219,7 @@ def top_reasons(store: Store, months: Months, limit: int = 5) -> list[ReasonRow]
     this_month = Q(follow_up__contacted_at__gte=months.start, follow_up__contacted_at__lt=months.end)
     last_month = Q(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.start)
     # Filtered on the contact's store too, so the database walks the store's contacts of the two months
-    # (follow_up_store_time) and picks their reasons, instead of reading every reason the store ever heard.
+    # (follow_up_store_tally) and picks their reasons, instead of reading every reason the store ever heard.
     rows = list(
         FollowUpReason.objects.filter(store=store, follow_up__store=store)
         .filter(follow_up__contacted_at__gte=months.previous_start, follow_up__contacted_at__lt=months.end)
@@ -329,30 +285,6 @@ def dormant_liability(
         .order_by("expires_on", "id")[:shown]
     )
     return Liability(by_bucket, expiring)
-
-
-@dataclass(frozen=True)
-class ReturnRevenue:
-    customers: int
-    visits: int
-    paid: Decimal
-    from_cards: Decimal
-
-
-def return_revenue(store: Store, months: Months) -> ReturnRevenue:
-    """This month's visits of returned customers (back within the activation window), from the return on."""
-    since = months.first - relativedelta(months=store.activation_months)
-    returned = CustomerReturn.objects.filter(
-        store=store, customer=OuterRef("customer"), returned_on__gte=since, returned_on__lte=OuterRef("visited_on")
-    )
-    totals = (
-        Visit.objects.filter(store=store, visited_on__gte=months.first, visited_on__lte=months.last)
-        .filter(Exists(returned))
-        .aggregate(
-            customers=Count("customer", distinct=True), visits=Count("id"), paid=Sum("amount"), cards=Sum("card_amount")
-        )
-    )
-    return ReturnRevenue(totals["customers"], totals["visits"], yuan(totals["paid"]), yuan(totals["cards"]))
 
 
 def staff_behind(rows: list, results: dict[int, StaffResults], store: Store, today: dt.date) -> list[Staff]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
@@ -18,6 +20,8 @@ from customers.models import Staff, Store, Visit
 
 from ..models import CustomerReturn, FollowUp, RewardSheetStamp
 from ..rewards import ZERO, EarnedReturn, PersonReward, ReturnFacts, RewardRules, month_bounds, month_rewards
+
+T = TypeVar("T")
 
 
 def rules_of(store: Store) -> RewardRules:
@@ -92,7 +96,26 @@ def return_facts(
     store_ids: list[int], since: dt.date, last: dt.date
 ) -> tuple[dict[int, list[ReturnFacts]], dict[int, str]]:
     """The returns of `store_ids` from `since` to `last` with the visits after each (by store), and the
-    customers' names. Two queries, whatever the number of stores or returns.
+    customers' names. Two queries, whatever the number of stores or returns."""
+    facts, names, _visits = returns_read(store_ids, since, last)
+    return facts, names
+
+
+class PeriodVisit(NamedTuple):
+    """A visit, from `since` to `last`, of a customer who returned in that period."""
+
+    id: int
+    customer_id: int
+    visited_on: dt.date
+    amount: Decimal
+    card_amount: Decimal
+
+
+def returns_read(
+    store_ids: list[int], since: dt.date, last: dt.date
+) -> tuple[dict[int, list[ReturnFacts]], dict[int, str], list[PeriodVisit]]:
+    """`return_facts`, and the returned customers' visits of the period it read them from (for figures that
+    need their amounts too, without reading them again).
 
     The visit each return was made by is among the returned customers' visits of the period, read anyway
     for what came after: its amounts come from there rather than from a join, which a store whose visits
@@ -103,10 +126,9 @@ def return_facts(
             "id", "customer_id", "credited_to_id", "returned_on", "visit_id", "customer__name", "store_id"
         )
     )
-    visits: dict[int, list[dt.date]] = defaultdict(list)
-    paid: dict[int, Decimal] = {}
-    for visit_id, customer_id, day, amount, drawn in (
-        Visit.objects.filter(
+    read = [
+        PeriodVisit(*row)
+        for row in Visit.objects.filter(
             store_id__in=store_ids,
             visited_on__gte=since,
             visited_on__lte=last,
@@ -114,19 +136,27 @@ def return_facts(
         )
         .order_by()
         .values_list("id", "customer_id", "visited_on", "amount", "card_amount")
-    ):
-        visits[customer_id].append(day)
-        paid[visit_id] = (amount or ZERO) + (drawn or ZERO)
-    missing = [row[4] for row in returns if row[4] is not None and row[4] not in paid]  # dated apart from its visit
-    for visit_id, amount, drawn in Visit.objects.filter(pk__in=missing).values_list("id", "amount", "card_amount"):
-        paid[visit_id] = (amount or ZERO) + (drawn or ZERO)
+    ]
+    visits: dict[int, list[dt.date]] = defaultdict(list)
+    for visit in read:
+        visits[visit.customer_id].append(visit.visited_on)
+    paid = _paid({row[4] for row in returns if row[4] is not None}, read)
     facts: dict[int, list[ReturnFacts]] = defaultdict(list)
     for i, (pk, customer_id, credited, back, visit_id, _name, store_id) in enumerate(returns):
         following = returns[i + 1] if i + 1 < len(returns) else None
         until = following[3] if following and following[1] == customer_id else None
         days = tuple(sorted(d for d in visits[customer_id] if d >= back and (until is None or d < until)))
         facts[store_id].append(ReturnFacts(pk, customer_id, credited, back, paid.get(visit_id, ZERO), days))
-    return facts, {row[1]: row[5] for row in returns}
+    return facts, {row[1]: row[5] for row in returns}, read
+
+
+def _paid(visit_ids: set[int], read: list[PeriodVisit]) -> dict[int, Decimal]:
+    """What was spent on each of these visits (paid plus drawn from a card), from the visits read when there."""
+    paid = {v.id: (v.amount or ZERO) + (v.card_amount or ZERO) for v in read if v.id in visit_ids}
+    missing = visit_ids - set(paid)  # a return dated apart from its visit
+    for visit_id, amount, drawn in Visit.objects.filter(pk__in=missing).values_list("id", "amount", "card_amount"):
+        paid[visit_id] = (amount or ZERO) + (drawn or ZERO)
+    return paid
 
 
 @dataclass(frozen=True)
@@ -168,16 +198,26 @@ class MonthTable:
 
 
 def month_table(store: Store, today: dt.date) -> MonthTable:
-    """`reward_sheet`'s figures for the month, cached under the store's stamp (a new one with every change of what
-    the sheet reads, in the writer's transaction); without a stamp, computed afresh. One query when cached."""
+    """`reward_sheet`'s figures for the month, cached under the store's stamp. One query when cached."""
+    return under_reward_stamp(
+        store, f"reward-month:{today.replace(day=1).isoformat()}", lambda: _month_table(reward_sheet(store, today))
+    )
+
+
+def under_reward_stamp(store: Store, key: str, compute: Callable[[], T]) -> T:
+    """`compute()` of figures read only from what the reward sheet reads (visits, returns, staff, the store's
+    settings), cached under the store's stamp: every writer of that data gives the store a new token in its own
+    transaction, so a cached figure changes at once and never outlives its data. Without a stamp, computed
+    afresh. `key` names the figures and whatever else they depend on (the month)."""
     stamp = RewardSheetStamp.objects.filter(store_id=store.pk).values_list("token", flat=True).first()
-    key = f"reward-month:{store.pk}:{today.replace(day=1).isoformat()}:{stamp}"
-    table = cache.get(key) if stamp else None
-    if table is None:
-        table = _month_table(reward_sheet(store, today))
-        if stamp:
-            cache.set(key, table, 24 * 3600)
-    return table
+    if not stamp:
+        return compute()
+    key = f"{key}:{store.pk}:{stamp}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 24 * 3600)
+    return value
 
 
 def _month_table(sheet: RewardSheet) -> MonthTable:

@@ -207,3 +207,42 @@ def test_the_came_back_tile_says_how_many_came_back_with_no_contact_credited(sto
     assert (board.returns_this_month, board.returns_on_their_own) == (2, 1)
     credited = sum(row.results.returned for row in board.rows if row.staff)
     assert credited + board.returns_on_their_own == board.returns_this_month, "the rows and the tile agree"
+
+
+def test_the_came_back_figures_follow_every_change_at_once(february, store, manager, beautician_b):
+    """Returns, activations and the revenue from them are kept under the store's reward-sheet stamp: a new
+    return, a later visit, a changed activation rule or a return taken back shows on the next dashboard."""
+    from customers.services.store_settings import store_settings_change
+
+    def figures():
+        board = store_dashboard(store, TODAY)
+        steps = {s.step: s.now for s in board.funnel}
+        b = next(row for row in board.rows if row.staff == beautician_b)
+        revenue = (board.revenue.customers, board.revenue.visits, board.revenue.paid)
+        return board.returns_this_month, steps["returned"], steps["activated"], b.results.returned, revenue
+
+    assert figures() == (1, 1, 1, 0, (2, 2, D("500.00")))
+    assert figures() == (1, 1, 1, 0, (2, 2, D("500.00")))  # read again: the same, from the cache
+    came_back(store, beautician_b, dt.date(2026, 2, 9), "300")
+    assert figures() == (2, 2, 1, 1, (3, 3, D("800.00")))
+    back = CustomerReturn.objects.get(returned_on=dt.date(2026, 2, 9))
+    VisitFactory(customer=back.customer, visited_on=TODAY, amount=D("100"))
+    assert figures() == (2, 2, 2, 1, (3, 4, D("900.00")))
+    store_settings_change(by=manager, store=store, values={"activation_visits": 3})
+    assert figures() == (2, 2, 0, 1, (3, 4, D("900.00")))
+    back.delete()
+    assert figures() == (1, 1, 0, 0, (2, 2, D("500.00")))
+
+
+def test_the_dashboard_reads_the_came_back_figures_once_until_something_changes(february, store):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reactivation.services.reward_stamps import reward_sheet_changed
+
+    reward_sheet_changed(store_ids={store.pk})  # as a visit registered does
+    with CaptureQueriesContext(connection) as fresh:
+        store_dashboard(store, TODAY)
+    with CaptureQueriesContext(connection) as cached:
+        store_dashboard(store, TODAY)
+    assert len(cached) == len(fresh) - 2, "the returns and the visits after them: the stamp alone instead"
