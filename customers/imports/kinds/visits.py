@@ -34,11 +34,14 @@ from ..bulk import (
     update_rows,
 )
 from ..columnar import RAW, ROW, Checked, looked_up, read_checked, without
+from ..indexes import indexes_built_after
 from .base import Importer
 
 RECORD_CHUNK = 2000  # customers brought up to date per call of visits_saved (SQLite: its parameter limit)
 RECORD_CHUNK_POSTGRESQL = 50_000  # (PostgreSQL: the customers travel as one array)
 KEY = ["customer_id", "visited_on", "service_id"]
+# A first import's million visits build these once rather than row by row (`indexes`).
+BUILT_AFTER = frozenset({"visit_store_date", "visit_unique_per_day_and_service"})
 
 
 class RecordedVisit(NamedTuple):
@@ -268,7 +271,8 @@ class VisitImporter(Importer):
             # another session taken an id meanwhile, the range is longer than the rows: the ids the
             # hook needs are then looked up by key (`_with_ids`).
             before = sequence_position(Visit)
-            copy_frame(Visit, new, constants, columns=columns, order=order)
+            with indexes_built_after(Visit, BUILT_AFTER, rows=new.height):
+                copy_frame(Visit, new, constants, columns=columns, order=order)
             self.visit_ids = (before + 1, sequence_position(Visit))
             return before + 1 if self.visit_ids[1] - before == new.height else None
         first = cast(int, allocate_ids(Visit, new.height)[0])
