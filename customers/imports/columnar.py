@@ -298,24 +298,29 @@ def _parsed_column(
                 values.append(stored(value))
         return pl.Series(values, dtype=dtype), pl.Series(ids, dtype=pl.Int64)
     cells_ = raw[f"{RAW}{column.field}"].fill_null("")
+    uniques = cells_.unique().sort()
+    # Each cell's place among the sorted distinct cells picks its distinct_values value.
+    codes = uniques.search_sorted(cells_)
     pattern = AS_WRITTEN.get(column.parse)
     if pattern is None:
-        return _parsed_cells(cells_, column, required, problems, memo)
-    # The cells that match are what the parser would return: taken as written; the others are parsed.
-    odd = cells_.str.contains(pattern).not_().arg_true()
-    as_written, problem_ids = cells_.clone(), pl.repeat(None, len(cells_), dtype=pl.Int64, eager=True)
+        distinct_values, problem_ids = _parsed_cells(uniques, column, required, problems, memo)
+        return distinct_values.gather(codes), problem_ids.gather(codes)
+    # The distinct cells that match are what the parser would return: taken as written (copied
+    # out of the file's text, which is let go), and only the others are distinct_values.
+    distinct_values = pl.Series(uniques.to_list(), dtype=pl.String)
+    problem_ids = pl.repeat(None, len(uniques), dtype=pl.Int64, eager=True)
+    odd = uniques.str.contains(pattern).not_().arg_true()
     if len(odd):
-        odd_values, odd_ids = _parsed_cells(cells_.gather(odd), column, required, problems, memo)
-        as_written, problem_ids = as_written.scatter(odd, odd_values), problem_ids.scatter(odd, odd_ids)
-    return as_written, problem_ids
+        odd_values, odd_ids = _parsed_cells(uniques.gather(odd), column, required, problems, memo)
+        distinct_values, problem_ids = distinct_values.scatter(odd, odd_values), problem_ids.scatter(odd, odd_ids)
+    return distinct_values.gather(codes), problem_ids.gather(codes)
 
 
 def _parsed_cells(
-    cells_: pl.Series, column: Column, required: bool, problems: list[p.Problem], memo: dict[str, object]
+    uniques: pl.Series, column: Column, required: bool, problems: list[p.Problem], memo: dict[str, object]
 ) -> tuple[pl.Series, pl.Series]:
-    """Each cell parsed (once per distinct cell), as `_parsed_column` returns them."""
+    """Each of these distinct cells parsed: its value (typed) and the index of its problem (or null)."""
     dtype = dtype_of(column)
-    uniques = cells_.unique().sort()
     results = []
     for cell in uniques.to_list():
         result = memo.get(cell, _BLANK)
@@ -333,9 +338,7 @@ def _parsed_cells(
             problem_of.append(len(problems) - 1)
         else:
             problem_of.append(None)
-    # Each cell's place among the sorted distinct cells picks its parsed value.
-    codes = uniques.search_sorted(cells_)
-    return pl.Series(value_of, dtype=dtype).gather(codes), pl.Series(problem_of, dtype=pl.Int64).gather(codes)
+    return pl.Series(value_of, dtype=dtype), pl.Series(problem_of, dtype=pl.Int64)
 
 
 def _parse_once(column: Column, cell: str, required: bool) -> object:
