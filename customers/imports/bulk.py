@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -186,14 +186,18 @@ def copy_frame(
         listed = ", ".join(_q(f.column) for f in fields)
         sql = f"COPY {_q(model._meta.db_table)} ({listed}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         constant = [pl.lit(_copy_constant(value)).alias(name) for name, value in missing.items()]
-        with connection.cursor() as cursor:
-            for part in _slices(frame, order, COPY_ROWS):  # memory: a slice's text at a time
+
+        def texts() -> Iterator[bytes]:  # memory: a slice's text at a time
+            for part in _slices(frame, order, COPY_ROWS):
                 buffer = io.BytesIO()
                 filled = part.select(columns).with_columns(constant).select([f.attname for f in fields])
                 filled.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
-                del filled
-                buffer.seek(0)
-                cursor.cursor.copy_expert(sql, buffer, size=1 << 20)
+                yield buffer.getvalue()
+
+        with connection.cursor() as cursor:
+            # One COPY, fed as the slices are written: the next slice's text is made while the
+            # database is still writing the last one's rows.
+            cursor.cursor.copy_expert(sql, _Stream(texts()), size=1 << 20)
         return
     frame = frame.select(columns)
     names = [f.attname for f in fields]
@@ -211,6 +215,22 @@ def copy_frame(
                 for i in range(chunk.height)
             ]
             cursor.executemany(sql, rows)
+
+
+class _Stream:
+    """A file to read from (what the driver's COPY reads) over pieces of bytes made on demand."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+        self.piece, self.at = b"", 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.at >= len(self.piece):
+            self.piece, self.at = next(self.pieces, b""), 0
+        end = len(self.piece) if size < 0 else self.at + size
+        chunk = self.piece[self.at : end]
+        self.at += len(chunk)
+        return chunk
 
 
 def _slices(frame, order, size: int):
