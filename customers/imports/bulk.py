@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -159,37 +159,54 @@ def _q(name: str) -> str:
 COPY_ROWS = 100_000
 
 
-def copy_frame(model: type[models.Model], frame, constants: Mapping[str, object] | None = None) -> None:
-    """Insert every row of `frame` (a polars DataFrame whose columns are attnames) into `model`'s table.
+def copy_frame(
+    model: type[models.Model],
+    frame,
+    constants: Mapping[str, object] | None = None,
+    *,
+    columns: Sequence[Any] | None = None,
+    order=None,
+) -> None:
+    """Insert every row of `frame` (a polars DataFrame) into `model`'s table.
 
-    Fields the frame lacks take `constants` or their model default. PostgreSQL loads the rows with
-    one COPY (the same path as a plain `COPY … FROM`); elsewhere they go in as multi-row INSERTs.
+    `columns` (polars expressions or names, default: all of the frame's) give the attnames written;
+    they are computed a slice at a time, so that a million rows never exist twice in full. `order`
+    (row indices) is the order to write them in. Fields not given take `constants` or their model
+    default. PostgreSQL loads the rows with one COPY (the same path as a plain `COPY … FROM`);
+    elsewhere they go in as multi-row INSERTs.
     """
     if frame.height == 0:
         return
     constants = constants or {}
-    fields = [f for f in model._meta.concrete_fields if f.attname in frame.columns or not f.primary_key]
-    missing = {f.attname: constants.get(f.attname, _default(f)) for f in fields if f.attname not in frame.columns}
+    columns = list(columns) if columns is not None else list(frame.columns)
+    given = frame.head(0).select(columns).columns
+    fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
+    missing = {f.attname: constants.get(f.attname, _default(f)) for f in fields if f.attname not in given}
     if connection.vendor == "postgresql":
-        columns = ", ".join(_q(f.column) for f in fields)
-        sql = f"COPY {_q(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        listed = ", ".join(_q(f.column) for f in fields)
+        sql = f"COPY {_q(model._meta.db_table)} ({listed}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         constant = [pl.lit(_copy_constant(value)).alias(name) for name, value in missing.items()]
-        with connection.cursor() as cursor:
-            for part in frame.iter_slices(COPY_ROWS):  # memory: a slice's text at a time
+
+        def texts() -> Iterator[bytes]:  # memory: a slice's text at a time
+            for part in _slices(frame, order, COPY_ROWS):
                 buffer = io.BytesIO()
-                filled = part.with_columns(constant).select([f.attname for f in fields])
+                filled = part.select(columns).with_columns(constant).select([f.attname for f in fields])
                 filled.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
-                del filled
-                buffer.seek(0)
-                cursor.cursor.copy_expert(sql, buffer)
+                yield buffer.getvalue()
+
+        with connection.cursor() as cursor:
+            # One COPY, fed as the slices are written: the next slice's text is made while the
+            # database is still writing the last one's rows.
+            cursor.cursor.copy_expert(sql, _Stream(texts()), size=1 << 20)
         return
+    frame = frame.select(columns)
     names = [f.attname for f in fields]
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) VALUES {placeholders}"
     prepared = {name: value for name, value in missing.items()}
     present = [f for f in fields if f.attname in frame.columns]
     with connection.cursor() as cursor:
-        for chunk in frame.select([f.attname for f in present]).iter_slices(10_000):
+        for chunk in _slices(frame.select([f.attname for f in present]), order, 10_000):
             columns_ = {
                 f.attname: [f.get_db_prep_save(v, connection) for v in chunk[f.attname].to_list()] for f in present
             }
@@ -198,6 +215,31 @@ def copy_frame(model: type[models.Model], frame, constants: Mapping[str, object]
                 for i in range(chunk.height)
             ]
             cursor.executemany(sql, rows)
+
+
+class _Stream:
+    """A file to read from (what the driver's COPY reads) over pieces of bytes made on demand."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+        self.piece, self.at = b"", 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.at >= len(self.piece):
+            self.piece, self.at = next(self.pieces, b""), 0
+        end = len(self.piece) if size < 0 else self.at + size
+        chunk = self.piece[self.at : end]
+        self.at += len(chunk)
+        return chunk
+
+
+def _slices(frame, order, size: int):
+    """`frame` `size` rows at a time, in `order` (row indices) when given."""
+    if order is None:
+        yield from frame.iter_slices(size)
+        return
+    for start in range(0, len(order), size):
+        yield frame[order[start : start + size]]
 
 
 def _prep(model, name: str, value: object) -> object:

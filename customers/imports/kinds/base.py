@@ -137,7 +137,7 @@ class Importer:
         (the first such date of each row is named)."""
         import polars as pl
 
-        from ..columnar import RAW, ROW, looked_up, today_of
+        from ..columnar import RAW, ROW, looked_up, today_of, without
 
         fields = tuple(f for f in fields if checked.has(f))
         if not fields or frame.height == 0:
@@ -148,7 +148,7 @@ class Importer:
         for record in frame.filter(late).iter_rows(named=True):
             field = next(f for f in fields if record[f] is not None and record[f] > record["today"])
             self.reject_at(record[ROW], field, record[f"{RAW}{field}"], p.DATE_IN_FUTURE, value=record[field])
-        return frame.filter(~late).drop("today")
+        return without(frame, late).drop("today")
 
     # --- helpers for the kinds ------------------------------------------------------
 

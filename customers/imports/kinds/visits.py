@@ -33,12 +33,15 @@ from ..bulk import (
     sequence_position,
     update_rows,
 )
-from ..columnar import RAW, ROW, Checked, looked_up, read_checked
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked, without
+from ..indexes import indexes_built_after
 from .base import Importer
 
 RECORD_CHUNK = 2000  # customers brought up to date per call of visits_saved (SQLite: its parameter limit)
 RECORD_CHUNK_POSTGRESQL = 50_000  # (PostgreSQL: the customers travel as one array)
 KEY = ["customer_id", "visited_on", "service_id"]
+# A first import's million visits build these once rather than row by row (`indexes`).
+BUILT_AFTER = frozenset({"visit_store_date", "visit_unique_per_day_and_service"})
 
 
 class RecordedVisit(NamedTuple):
@@ -76,7 +79,9 @@ class VisitImporter(Importer):
         frame = self._services_of(checked, frame).drop("service", strict=False)
         frame = self._first_of_each(checked, frame)
         self.progress(checked=checked.rows)
-        self._write(checked, frame)
+        new, known = self._new_and_known(frame)
+        del frame  # memory: from here on, only the new rows and the known ones
+        self._write(checked, new, known)
 
     def finish(self) -> None:
         refresh_statistics(Visit)
@@ -101,7 +106,12 @@ class VisitImporter(Importer):
             store_ids,
             {"store_id": pl.Int64, "phone": pl.String, "customer_id": pl.Int64, "last_seen": pl.Date},
         )
-        frame = looked_up(frame, directory, ["store_id", "phone"])
+        # Store and phone as one number (every phone the file's cells give is 11 digits; an anonymised
+        # customer's "#…" is none), searched for among the directory's, sorted: a million rows are
+        # matched without the memory a join takes.
+        key = (pl.col("store_id") * 10**11 + pl.col("phone").cast(pl.Int64, strict=False)).fill_null(-1)
+        directory = directory.select(key.alias("key"), "customer_id", "last_seen").filter(pl.col("key") >= 0)
+        frame = frame.with_columns(_found(directory.sort("key"), frame.select(key).to_series()))
         missing = frame.filter(pl.col("customer_id").is_null())
         for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
             number, phone, cell, store_id = row
@@ -110,7 +120,7 @@ class VisitImporter(Importer):
                 self.reject_at(number, "phone", cell, p.BAD_PHONE, value=phone)
             else:
                 self.reject_at(number, "phone", cell, p.UNKNOWN_CUSTOMER, store=store_code)
-        return frame.filter(pl.col("customer_id").is_not_null())
+        return without(frame, pl.col("customer_id").is_null())
 
     def _beauticians_of(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
         if not checked.has("beautician"):
@@ -141,7 +151,7 @@ class VisitImporter(Importer):
             ROW, f"{RAW}beautician", "staff_problem", "store_id"
         ).iter_rows():
             self.reject_at(number, "beautician", cell, msgid, store=self.store_by_id(store_id).code)
-        return frame.filter(pl.col("staff_problem").is_null()).drop("staff_problem")
+        return without(frame, pl.col("staff_problem").is_not_null()).drop("staff_problem")
 
     def _services_of(self, checked: Checked, frame: pl.DataFrame) -> pl.DataFrame:
         """Each row's service id; services missing from a store's menu are added to it (in file order)."""
@@ -169,7 +179,8 @@ class VisitImporter(Importer):
         amount = pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0, dtype=pl.Int64).alias("amount")
         frame = frame.with_columns(amount)
         # No key twice (most files): told from one hash per row; a collision only costs the exact search.
-        if not frame.select(pl.struct(KEY).hash().is_duplicated().any()).item():
+        hashes = frame.select(pl.struct(KEY).hash()).to_series().sort()  # sorted: neighbours, no hash table
+        if not (hashes == hashes.shift(1)).any():
             return frame
         frame = frame.with_columns(
             pl.col(ROW).rank("ordinal").over(KEY).alias("nth"),
@@ -187,14 +198,18 @@ class VisitImporter(Importer):
 
     # --- writing ----------------------------------------------------------------------------------
 
-    def _write(self, checked: Checked, frame: pl.DataFrame) -> None:
-        """New visits in one COPY; visits saved before whose amount or beautician differ, updated."""
+    def _new_and_known(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The rows no saved visit has the key of, and the others with the saved visit's id, beautician and amount."""
         frame = frame.select(ROW, "store_id", *KEY, "beautician_id", "amount", "last_seen")
         existing = self._existing(frame)
+        if existing.height == 0:  # nothing saved on the file's days (a first import): every row is new, as it is
+            return frame, looked_up(frame.clear(), existing, KEY)
         frame = looked_up(frame, existing, KEY)
-        new = frame.filter(pl.col("id").is_null())
-        known = frame.filter(pl.col("id").is_not_null())
-        del frame  # memory: from here on, only the new rows and the known ones
+        saved = pl.col("id").is_not_null()
+        return frame.filter(~saved).drop("id", "saved_beautician", "saved_amount"), frame.filter(saved)
+
+    def _write(self, checked: Checked, new: pl.DataFrame, known: pl.DataFrame) -> None:
+        """New visits in one COPY; visits saved before whose amount or beautician differ, updated."""
         # Columns the file lacks keep what is there.
         if checked.has("beautician"):
             known = known.with_columns(pl.col("beautician_id").alias("wanted_beautician"))
@@ -215,8 +230,33 @@ class VisitImporter(Importer):
         lock_for_key_share(Staff, new["beautician_id"].drop_nulls().unique().to_list())
         lock_for_key_share(Service, new["service_id"].drop_nulls().unique().to_list())
         # In customer order: a customer's visits land side by side, in the table and in the
-        # (customer, date, service) index, which is then written from left to right.
-        new = new.sort("customer_id", "visited_on", ROW)
+        # (customer, date, service) index, which is then written from left to right. Only the order
+        # is sorted, not the rows (memory); `position` is each row's place in it.
+        order = new.select(pl.arg_sort_by("customer_id", "visited_on", ROW)).to_series()
+        new = new.with_columns(order.arg_sort().alias("position"))
+        first_id = self._copy_new(new, order)
+        self.progress(imported=new.height)
+        update_rows(
+            Visit,
+            [
+                {"id": pk, "beautician_id": beautician, "amount": _decimal(amount)}
+                for pk, beautician, amount in changed.select("id", "wanted_beautician", "wanted_amount").iter_rows()
+            ],
+        )
+        self.progress(imported=new.height + changed.height)
+        new_id = pl.lit(None, dtype=pl.Int64) if first_id is None else pl.col("position").cast(pl.Int64) + first_id
+        touched = pl.concat(
+            [
+                _first_new_per_customer(new, order).select(*_TOUCHED, new_id.alias("id"), new=True, order=ROW),
+                _one_per_customer(changed.select(*_TOUCHED, "id", new=False, order="id")),
+            ]
+        )
+        self._touched = self._with_ids(_one_per_customer(touched))
+
+    def _copy_new(self, new: pl.DataFrame, order: pl.Series) -> int | None:
+        """Write the new visits in `order`; the id of the first when they took consecutive ids in that order."""
+        if new.height == 0:
+            return None
         columns = [
             "store_id",
             "customer_id",
@@ -227,31 +267,19 @@ class VisitImporter(Importer):
         ]
         constants = {"created_by_id": self.by.pk if self.by else None, "created_at": timezone.now()}
         if connection.vendor == "postgresql":
-            # The table's own sequence numbers the rows as COPY writes them.
+            # The table's own sequence numbers the rows as COPY writes them, one after the other. Had
+            # another session taken an id meanwhile, the range is longer than the rows: the ids the
+            # hook needs are then looked up by key (`_with_ids`).
             before = sequence_position(Visit)
-            copy_frame(Visit, new.select(columns), constants)
-            self.visit_ids = (before + 1, sequence_position(Visit)) if new.height else None
-        else:
-            new = new.with_columns(allocate_ids(Visit, new.height))
-            copy_frame(Visit, new.select("id", *columns), constants)
-            ids = new["id"]
-            self.visit_ids = (cast(int, ids.min()), cast(int, ids.max())) if new.height else None
-        self.progress(imported=new.height)
-        update_rows(
-            Visit,
-            [
-                {"id": pk, "beautician_id": beautician, "amount": _decimal(amount)}
-                for pk, beautician, amount in changed.select("id", "wanted_beautician", "wanted_amount").iter_rows()
-            ],
-        )
-        self.progress(imported=new.height + changed.height)
-        touched = pl.concat(
-            [
-                new.select(*_TOUCHED, pl.lit(True).alias("new"), pl.col(ROW).alias("order")),
-                changed.select(*_TOUCHED, pl.lit(False).alias("new"), pl.col("id").alias("order")),
-            ]
-        )
-        self._touched = self._with_ids(_one_per_customer(touched))
+            with indexes_built_after(Visit, BUILT_AFTER, rows=new.height):
+                copy_frame(Visit, new, constants, columns=columns, order=order)
+            self.visit_ids = (before + 1, sequence_position(Visit))
+            return before + 1 if self.visit_ids[1] - before == new.height else None
+        first = cast(int, allocate_ids(Visit, new.height)[0])
+        id_ = (pl.col("position").cast(pl.Int64) + first).alias("id")
+        copy_frame(Visit, new, constants, columns=[id_, *columns], order=order)
+        self.visit_ids = (first, first + new.height - 1)
+        return first
 
     def _with_ids(self, touched: pl.DataFrame) -> pl.DataFrame:
         """The ids of the touched visits COPY wrote (looked up by key among the ids it took)."""
@@ -293,20 +321,45 @@ class VisitImporter(Importer):
         )
 
 
-_TOUCHED = ["store_id", "id", "customer_id", "visited_on", "service_id", "last_seen"]
+_TOUCHED = ["store_id", "customer_id", "visited_on", "service_id", "last_seen"]
 
 
 def _one_per_customer(touched: pl.DataFrame) -> pl.DataFrame:
-    """Per customer, her earliest written visit after the day she was last seen, else any one of them:
-    the visit a return is dated by (`visits_saved` brings her last visit up to date either way)."""
-    after = pl.col("visited_on") > pl.col("last_seen")
-    # Visits saved before the import have lower ids than the ones it writes, which it writes in this order.
+    """Per customer, her earliest written visit after the day she was last seen, else her earliest:
+    the visit a return is dated by (`visits_saved` brings her last visit up to date either way).
+    Visits saved before the import (`new` false) have lower ids than the ones it writes, which it
+    writes in `order`."""
+    after = (pl.col("visited_on") > pl.col("last_seen")).fill_null(False)
+    first = [after, "customer_id", "visited_on", "new", "order"]
     return (
-        touched.with_columns(after.alias("after"))
-        .sort(["customer_id", "after", "visited_on", "new", "order"], descending=[False, True, False, False, False])
+        touched.sort(first, descending=[True, False, False, False, False])
         .unique(subset=["customer_id"], keep="first", maintain_order=True)
-        .select("store_id", "id", "customer_id", "visited_on", *KEY[2:])
+        .sort("customer_id")
     )
+
+
+def _first_new_per_customer(new: pl.DataFrame, order: pl.Series) -> pl.DataFrame:
+    """`_one_per_customer` among the new rows, written in `order` (by customer, date, row): each
+    customer's first row in that order after the day she was last seen, else her first. Told from
+    each row's `position` in the order, a million rows without sorting them."""
+    after = (pl.col("visited_on") > pl.col("last_seen")).fill_null(False)
+    firsts = new.group_by("customer_id").agg(
+        pl.col("position").filter(after).min().alias("first_after"), pl.col("position").min().alias("first")
+    )
+    positions = firsts.select(pl.coalesce("first_after", "first")).to_series()
+    return new[order.gather(positions.sort())]
+
+
+def _found(directory: pl.DataFrame, keys: pl.Series) -> list[pl.Series]:
+    """The directory's other columns for each of `keys` (null where it lacks the key); sorted by "key"."""
+    columns = [name for name in directory.columns if name != "key"]
+    if directory.height == 0:
+        return [pl.repeat(None, len(keys), dtype=directory.schema[name], eager=True).alias(name) for name in columns]
+    at = directory["key"].search_sorted(keys).clip(upper_bound=directory.height - 1)
+    hit = directory["key"].gather(at) == keys
+    return [
+        directory[name].gather(at).zip_with(hit, pl.Series([None], dtype=directory.schema[name])) for name in columns
+    ]
 
 
 def _yuan(name: str) -> pl.Expr:

@@ -27,6 +27,10 @@ BAD_FILE = 2
 
 class Command(BaseCommand):
     help = "Import stores, staff, customers, visits or cards from a CSV (UTF-8 or GBK) or XLSX file."
+    # Django's system checks (URLs, templates, admin, security settings) say nothing about a file
+    # and cost a quarter of a second: a chain importing its exports file by file runs the command
+    # many times. `manage.py check` and every server start still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)

@@ -1,0 +1,76 @@
+"""Building a table's indexes after a large load instead of row by row during it (PostgreSQL).
+
+A B-tree written one row at a time costs a descent and, for rows in no order of its own, a page
+that must be found and split, each time; built once from all the rows, it costs one sort. A chain's
+first visits import brings a million rows into an empty table, and keeping its two large indexes up
+to date row by row takes more than the rows themselves. So, inside the import's transaction (where
+DDL, too, commits or rolls back with the rows), they are dropped before the COPY and built again
+after it — but only:
+
+- when the table holds fewer rows than the load brings: a build reads the whole table, so for a
+  table that already holds years of visits, writing the new rows into the index is cheaper;
+- when nobody else is using the table: dropping an index takes the table for itself (no one reads
+  or writes it until the import commits). The lock is waited for LOCK_WAIT at most; a till or a
+  page using the table meanwhile makes the import keep the indexes and write them row by row.
+
+The unique constraint is built again too, and checks every row as it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import OperationalError, connection, models, transaction
+
+LOCK_WAIT = "2s"
+
+
+@contextmanager
+def indexes_built_after(model: type[models.Model], names: frozenset[str], *, rows: int) -> Iterator[bool]:
+    """Within the caller's transaction: `model`'s indexes and constraints named `names` are dropped
+    for the `rows` written inside the block and built again after it, when that pays and the table
+    can be had (see the module). Yields whether they were."""
+    indexes = [index for index in model._meta.indexes if index.name in names]
+    constraints = [constraint for constraint in model._meta.constraints if constraint.name in names]
+    if (
+        connection.vendor != "postgresql"
+        or not _larger_than_table(model, rows)
+        or not _dropped(model, indexes, constraints)
+    ):
+        yield False
+        return
+    yield True
+    with connection.schema_editor(atomic=False) as editor:
+        for index in indexes:
+            editor.add_index(model, index)
+        for constraint in constraints:
+            editor.add_constraint(model, constraint)
+
+
+def _larger_than_table(model: type[models.Model], rows: int) -> bool:
+    """The table holds fewer than `rows` rows (reading `rows` of them at most)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} LIMIT %s) AS t",
+            [rows],
+        )
+        return cursor.fetchone()[0] < rows
+
+
+def _dropped(model, indexes, constraints) -> bool:
+    """Drop them, if the table's lock comes within LOCK_WAIT; False (nothing dropped) if it does not."""
+    try:
+        with transaction.atomic():  # a savepoint: a lock not had leaves the import's transaction as it was
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+                cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN ACCESS EXCLUSIVE MODE")
+                cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+            with connection.schema_editor(atomic=False) as editor:
+                for index in indexes:
+                    editor.remove_index(model, index)
+                for constraint in constraints:
+                    editor.remove_constraint(model, constraint)
+    except OperationalError:
+        return False
+    return True
