@@ -225,8 +225,11 @@ class _Stream:
         self.piece, self.at = b"", 0
 
     def read(self, size: int = -1) -> bytes:
-        if self.at >= len(self.piece):
-            self.piece, self.at = next(self.pieces, b""), 0
+        while self.at >= len(self.piece):  # an empty piece is not the end: only running out of pieces is
+            piece = next(self.pieces, None)
+            if piece is None:
+                return b""
+            self.piece, self.at = piece, 0
         end = len(self.piece) if size < 0 else self.at + size
         chunk = self.piece[self.at : end]
         self.at += len(chunk)
