@@ -170,7 +170,7 @@ def funnel(
                 step, labels[step], now[step] or 0, before[step],
                 _percent(now[step], now[base]) if base else None,
                 _percent(before[step], before[base]) if base else None,
-                _("of %(step)s") % {"step": labels[base]} if base and i and base != FUNNEL_STEPS[i - 1] else "",
+                _("of %(step)s") % {"step": labels[base]} if base and base != FUNNEL_STEPS[i - 1] else "",
             )
         )  # fmt: skip
     return steps
