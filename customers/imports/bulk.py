@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 from django.db import connection, models
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
 
@@ -171,16 +172,21 @@ def copy_frame(
 
     `columns` (polars expressions or names, default: all of the frame's) give the attnames written;
     they are computed a slice at a time, so that a million rows never exist twice in full. `order`
-    (row indices) is the order to write them in. Fields not given take `constants` or their model
-    default. PostgreSQL loads the rows with one COPY (the same path as a plain `COPY … FROM`);
-    elsewhere they go in as multi-row INSERTs.
+    (row indices) is the order to write them in. Fields not given take `constants`, else their
+    database default (`db_default`: left to the database), else their model default. PostgreSQL
+    loads the rows with one COPY (the same path as a plain `COPY … FROM`); elsewhere they go in as
+    multi-row INSERTs.
     """
     if frame.height == 0:
         return
     constants = constants or {}
     columns = list(columns) if columns is not None else list(frame.columns)
     given = frame.head(0).select(columns).columns
-    fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in given or (not f.primary_key and (f.attname in constants or f.db_default is NOT_PROVIDED))
+    ]
     missing = {f.attname: constants.get(f.attname, _default(f)) for f in fields if f.attname not in given}
     if connection.vendor == "postgresql":
         listed = ", ".join(_q(f.column) for f in fields)

@@ -67,6 +67,9 @@ class Customer(models.Model):
 
     # Kept by visits and by the nightly job (reactivation), never typed in by hand.
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
+    # Copied from her visits, which name their beautician without a database constraint (see `Visit`): a
+    # constraint here would only check that copy again, row by row, when a visits import moves a hundred
+    # thousand customers' last visits (as long as the update itself). Django still applies SET_NULL.
     last_beautician = models.ForeignKey(
         "customers.Staff",
         verbose_name=_("last served by"),
@@ -75,6 +78,7 @@ class Customer(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     # What she paid in the twelve months up to her last visit: how much the salon stands to win back. Kept with
     # her last visit, from her visits, by `customers_refresh_last_visits` (the call list sorts by it).

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,9 +74,13 @@ class Visit(models.Model):
         db_constraint=False,
     )
     amount = models.DecimalField(_("amount paid (yuan)"), max_digits=12, decimal_places=2, default=0)
-    card_amount = models.DecimalField(_("drawn from card (yuan)"), max_digits=12, decimal_places=2, default=0)
-    card_sessions = models.PositiveSmallIntegerField(_("sessions drawn from card"), default=0)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    # The database knows these defaults too (`db_default`): an import's COPY leaves them out, rather than
+    # sending, and the database reading, the same "0,0,,<now>" a million times.
+    card_amount = models.DecimalField(
+        _("drawn from card (yuan)"), max_digits=12, decimal_places=2, default=0, db_default=0
+    )
+    card_sessions = models.PositiveSmallIntegerField(_("sessions drawn from card"), default=0, db_default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True, default="", db_default="")
     created_by = models.ForeignKey(
         "customers.Staff",
         verbose_name=_("registered by"),
@@ -86,7 +91,7 @@ class Visit(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = _("visit")

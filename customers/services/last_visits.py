@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ..imports.bulk import array_text
+from ..imports.bulk import array_text, update_rows
 from ..models import Customer, Visit
 
 _CUSTOMERS = Customer._meta.db_table
@@ -70,3 +70,64 @@ def _last_visits_in_one_update(customer_ids: list[int]) -> None:
                         OR c.spend_12m IS DISTINCT FROM v.spend)""",
             [SPEND_WINDOW_DAYS, array_text(customer_ids)],
         )
+
+
+def first_visits(visits):
+    """Her last visit, who served her last and her spend in the twelve months up to it, for each customer who had
+    no visit before `visits`: what `customers_refresh_last_visits` would read back from the table, taken from the
+    rows themselves.
+
+    `visits` is a polars frame: customer_id, visited_on, beautician_id, amount in fen, `order` (the order they
+    were saved in) and `last_visit` (her last visit before them, or null). A chain's first visits import brings
+    every visit its customers have: this spares it reading a million rows back (and sorting them by customer) to
+    learn what it has just written. (Customers with earlier visits are read back: their spend needs the visits of
+    the year before, and reading them in one pass costs about what looking them up one customer at a time does.)"""
+    import polars as pl
+
+    since = pl.col("visited_on").max() - pl.duration(days=SPEND_WINDOW_DAYS)
+    return (
+        visits.lazy()
+        .filter(pl.col("last_visit").is_null())
+        .group_by("customer_id")
+        .agg(
+            pl.col("visited_on").max().alias("last_visit_on"),
+            pl.col("beautician_id").sort_by("visited_on", "order").drop_nulls().last().alias("last_beautician_id"),
+            pl.col("amount").filter(pl.col("visited_on") > since).sum().alias("spend_fen"),
+        )
+        .sort("customer_id")  # written in the table's order, as the refresh writes them: pages in turn, not at random
+        .collect()
+    )
+
+
+def customers_record_first_visits(first) -> set[int]:
+    """Write `first_visits(…)` onto the customers who still have no visit; the ids of those written.
+
+    A customer who has meanwhile had a visit saved by someone else (a till, while a long import ran) is left out:
+    her caller brings her up to date from the table instead (`customers_refresh_last_visits`)."""
+    if first.height == 0:
+        return set()
+    ids = first["customer_id"].to_list()
+    if connection.vendor != "postgresql":  # one writer at a time: nobody can have saved a visit meanwhile
+        update_rows(
+            Customer,
+            [
+                {"id": pk, "last_visit_on": on, "last_beautician_id": served, "spend_12m": Decimal(fen).scaleb(-2)}
+                for pk, on, served, fen in first.select(
+                    "customer_id", "last_visit_on", "last_beautician_id", "spend_fen"
+                ).iter_rows()
+            ],
+        )
+        return set(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {_CUSTOMERS} AS c
+                   SET last_visit_on = u.last_on, last_beautician_id = u.served_by, spend_12m = u.fen / 100.0
+                  FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::bigint[]) AS u(id, last_on, served_by, fen)
+                 WHERE c.id = u.id AND c.last_visit_on IS NULL
+             RETURNING c.id""",
+            [
+                array_text(ids),
+                *(array_text(first[name].to_list()) for name in ("last_visit_on", "last_beautician_id", "spend_fen")),
+            ],
+        )
+        return {pk for (pk,) in cursor.fetchall()}

@@ -16,12 +16,11 @@ from typing import BinaryIO, NamedTuple, cast
 
 import polars as pl
 from django.db import connection
-from django.utils import timezone
 
 from customers.visit_hooks import visits_saved
 
 from ...models import Customer, Service, Staff, Store, Visit
-from ...services.last_visits import customers_refresh_last_visits
+from ...services.last_visits import customers_record_first_visits, customers_refresh_last_visits, first_visits
 from .. import problems as p
 from ..bulk import (
     allocate_ids,
@@ -60,6 +59,7 @@ class VisitImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._touched: pl.DataFrame | None = None
+        self._first_visits: pl.DataFrame | None = None  # customers whose first visits the file brings
         self.visit_ids: tuple[int, int] | None = None  # the lowest and highest id of the visits written
 
     def import_file(self, stream: BinaryIO) -> None:
@@ -93,7 +93,9 @@ class VisitImporter(Importer):
             chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
             for start in range(0, len(recorded), chunk):
                 visits_saved(store=store, visits=recorded[start : start + chunk], last_visits_by_caller=True)
-        customers_refresh_last_visits(customer_ids=self._touched["customer_id"].to_list())
+        recorded = customers_record_first_visits(self._first_visits) if self._first_visits is not None else set()
+        touched = self._touched["customer_id"].to_list()
+        customers_refresh_last_visits(customer_ids=[pk for pk in touched if pk not in recorded])
 
     # --- the checks, each on the rows still standing ---------------------------------------------
 
@@ -101,16 +103,24 @@ class VisitImporter(Importer):
         """Each row's customer (and the day she was last seen); rows naming nobody are bad rows."""
         store_ids = frame["store_id"].unique().to_list() or [0]
         directory = fetch_frame(
-            f"SELECT store_id, phone, id, coalesce(last_visit_on, joined_on) FROM {Customer._meta.db_table} "
-            f"WHERE store_id IN ({', '.join(['%s'] * len(store_ids))})",
+            f"SELECT store_id, phone, id, coalesce(last_visit_on, joined_on), last_visit_on "
+            f"FROM {Customer._meta.db_table} WHERE store_id IN ({', '.join(['%s'] * len(store_ids))})",
             store_ids,
-            {"store_id": pl.Int64, "phone": pl.String, "customer_id": pl.Int64, "last_seen": pl.Date},
+            {
+                "store_id": pl.Int64,
+                "phone": pl.String,
+                "customer_id": pl.Int64,
+                "last_seen": pl.Date,
+                "last_visit": pl.Date,
+            },
         )
         # Store and phone as one number (every phone the file's cells give is 11 digits; an anonymised
         # customer's "#…" is none), searched for among the directory's, sorted: a million rows are
         # matched without the memory a join takes.
         key = (pl.col("store_id") * 10**11 + pl.col("phone").cast(pl.Int64, strict=False)).fill_null(-1)
-        directory = directory.select(key.alias("key"), "customer_id", "last_seen").filter(pl.col("key") >= 0)
+        directory = directory.select(key.alias("key"), "customer_id", "last_seen", "last_visit").filter(
+            pl.col("key") >= 0
+        )
         frame = frame.with_columns(_found(directory.sort("key"), frame.select(key).to_series()))
         missing = frame.filter(pl.col("customer_id").is_null())
         for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
@@ -200,7 +210,7 @@ class VisitImporter(Importer):
 
     def _new_and_known(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """The rows no saved visit has the key of, and the others with the saved visit's id, beautician and amount."""
-        frame = frame.select(ROW, "store_id", *KEY, "beautician_id", "amount", "last_seen")
+        frame = frame.select(ROW, "store_id", *KEY, "beautician_id", "amount", "last_seen", "last_visit")
         existing = self._existing(frame)
         if existing.height == 0:  # nothing saved on the file's days (a first import): every row is new, as it is
             return frame, looked_up(frame.clear(), existing, KEY)
@@ -252,6 +262,10 @@ class VisitImporter(Importer):
             ]
         )
         self._touched = self._with_ids(_one_per_customer(touched))
+        # Customers without a visit before the file have all their visits among the new rows.
+        self._first_visits = first_visits(
+            new.lazy().select("customer_id", "visited_on", "beautician_id", "amount", "last_visit", order="position")
+        )
 
     def _copy_new(self, new: pl.DataFrame, order: pl.Series) -> int | None:
         """Write the new visits in `order`; the id of the first when they took consecutive ids in that order."""
@@ -265,7 +279,7 @@ class VisitImporter(Importer):
             "service_id",
             _yuan("amount").alias("amount"),
         ]
-        constants = {"created_by_id": self.by.pk if self.by else None, "created_at": timezone.now()}
+        constants = {"created_by_id": self.by.pk if self.by else None}  # created_at: the database's now
         if connection.vendor == "postgresql":
             # The table's own sequence numbers the rows as COPY writes them, one after the other. Had
             # another session taken an id meanwhile, the range is longer than the rows: the ids the
