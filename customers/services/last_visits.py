@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import polars as pl
 from django.db import connection
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -72,7 +73,7 @@ def _last_visits_in_one_update(customer_ids: list[int]) -> None:
         )
 
 
-def first_visits(visits):
+def first_visits(visits: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Her last visit, who served her last and her spend in the twelve months up to it, for each customer who had
     no visit before `visits`: what `customers_refresh_last_visits` would read back from the table, taken from the
     rows themselves.
@@ -82,8 +83,6 @@ def first_visits(visits):
     every visit its customers have: this spares it reading a million rows back (and sorting them by customer) to
     learn what it has just written. (Customers with earlier visits are read back: their spend needs the visits of
     the year before, and reading them in one pass costs about what looking them up one customer at a time does.)"""
-    import polars as pl
-
     since = pl.col("visited_on").max() - pl.duration(days=SPEND_WINDOW_DAYS)
     return (
         visits.lazy()
@@ -99,7 +98,7 @@ def first_visits(visits):
     )
 
 
-def customers_record_first_visits(first) -> set[int]:
+def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
     """Write `first_visits(…)` onto the customers who still have no visit; the ids of those written.
 
     A customer who has meanwhile had a visit saved by someone else (a till, while a long import ran) is left out:

@@ -93,9 +93,9 @@ class VisitImporter(Importer):
             chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
             for start in range(0, len(recorded), chunk):
                 visits_saved(store=store, visits=recorded[start : start + chunk], last_visits_by_caller=True)
-        recorded = customers_record_first_visits(self._first_visits) if self._first_visits is not None else set()
+        written = customers_record_first_visits(self._first_visits) if self._first_visits is not None else set()
         touched = self._touched["customer_id"].to_list()
-        customers_refresh_last_visits(customer_ids=[pk for pk in touched if pk not in recorded])
+        customers_refresh_last_visits(customer_ids=[pk for pk in touched if pk not in written])
 
     # --- the checks, each on the rows still standing ---------------------------------------------
 
