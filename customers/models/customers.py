@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from ..buckets import Bucket
@@ -52,17 +53,18 @@ class Customer(models.Model):
         db_default=False,  # rows written by raw SQL (a benchmark's generator) get it too
         help_text=_("She agreed to receive offers and greetings. Appointment and service messages do not need it."),
     )
-    is_archived = models.BooleanField(_("archived"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False, db_default=False)
 
-    # The soft profile: what a good beautician knows about her customer.
-    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
-    family = models.CharField(_("family"), max_length=200, blank=True)
-    personality = models.CharField(_("personality"), max_length=200, blank=True)
+    # The soft profile: what a good beautician knows about her customer. Like the other columns an import
+    # does not fill, their defaults are the database's too (`db_default`): its COPY leaves them out.
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True, default="", db_default="")
+    family = models.CharField(_("family"), max_length=200, blank=True, default="", db_default="")
+    personality = models.CharField(_("personality"), max_length=200, blank=True, default="", db_default="")
     preferred_channel = models.CharField(
-        _("preferred contact channel"), max_length=20, choices=Channel.choices, blank=True
+        _("preferred contact channel"), max_length=20, choices=Channel.choices, blank=True, default="", db_default=""
     )
-    first_need = models.CharField(_("first need when joining"), max_length=200, blank=True)
-    wechat_added = models.BooleanField(_("WeChat added"), default=False)
+    first_need = models.CharField(_("first need when joining"), max_length=200, blank=True, default="", db_default="")
+    wechat_added = models.BooleanField(_("WeChat added"), default=False, db_default=False)
     notes = models.TextField(_("notes"), blank=True)
 
     # Kept by visits and by the nightly job (reactivation), never typed in by hand.
@@ -90,8 +92,10 @@ class Customer(models.Model):
         db_default=Decimal("0.00"),  # rows written by raw SQL (a benchmark's generator) get it too
         editable=False,
     )
-    bucket = models.CharField(_("bucket"), max_length=10, choices=Bucket.choices, default=Bucket.ACTIVE)
-    months_away = models.PositiveSmallIntegerField(_("months since last visit"), default=0)
+    bucket = models.CharField(
+        _("bucket"), max_length=10, choices=Bucket.choices, default=Bucket.ACTIVE, db_default=Bucket.ACTIVE
+    )
+    months_away = models.PositiveSmallIntegerField(_("months since last visit"), default=0, db_default=0)
     assignee = models.ForeignKey(
         "customers.Staff",
         verbose_name=_("assigned to"),
@@ -122,8 +126,8 @@ class Customer(models.Model):
     )
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     # Kept by visits and the nightly job: read-only in the admin, not in the change history.
     ROUTINE_FIELDS = (

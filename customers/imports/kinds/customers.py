@@ -120,8 +120,7 @@ class CustomerImporter(Importer):
         for name, blank in BLANK.items():
             value = pl.col(name) if checked.has(name) else pl.lit(None, dtype=_TYPES[name])
             columns.append(value.fill_null(pl.lit(blank, dtype=_TYPES[name])).alias(name))
-        now = timezone.now()
-        copy_frame(Customer, new.select(columns), {"created_at": now, "updated_at": now})
+        copy_frame(Customer, new.select(columns))  # created and updated at: the database's now
 
     def _existing(self, frame: pl.DataFrame) -> pl.DataFrame:
         schema = {"store_id": pl.Int64, "phone": pl.String, "id": pl.Int64, "saved_name": pl.String}

@@ -43,8 +43,12 @@ class StaffImporter(Importer):
 
     kind = "staff"
     key_name = p.KEY_USERNAME
+    _accounts: dict[str, Staff]  # the current batch's accounts by user name
 
     def import_batch(self, rows: list[Row]) -> None:
+        # The batch's accounts in one query, not one per row (a chain's staff file has thousands).
+        usernames = {row.values["username"] for row in rows}
+        self._accounts = {staff.username: staff for staff in Staff.objects.filter(username__in=usernames)}
         for row in rows:
             self._import_member(row)
 
@@ -53,7 +57,7 @@ class StaffImporter(Importer):
         store = self._store_of(row)
         if store is False:
             return
-        staff = Staff.objects.filter(username=values["username"]).first()
+        staff = self._accounts.get(values["username"])
         if staff is not None and staff.pk in self.seen:
             return self.repeat(row, same=not _changes(staff, values, store))
         refusal = self._refusal(staff, values, store)
@@ -61,6 +65,7 @@ class StaffImporter(Importer):
             return self.reject(row, *refusal)
         if staff is None:
             staff = self._create(values, store)
+            self._accounts[staff.username] = staff
             self.report.added += 1
         elif self._update(staff, values, store):
             self.report.updated += 1

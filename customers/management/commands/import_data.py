@@ -4,6 +4,11 @@ Exit status: 0 when every row was imported (or, with --dry-run, would be); 1 whe
 every bad row is printed (row number as Excel shows it, column, value, reason) and nothing is
 saved; 2 when the file itself cannot be imported (unreadable, missing columns) or the arguments
 are wrong.
+
+A chain moving in brings many files: `import_data stores s.csv staff t.csv customers c.csv visits
+v1.csv v2.csv` imports them one after the other in one run (one start of the program, not one per
+file). Each file is all-or-nothing on its own; the run stops at the first file that is not
+imported, and the files before it stay imported (the next run can start from the file that failed).
 """
 
 from __future__ import annotations
@@ -34,7 +39,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="The file to import; more files of the same kind, or further KIND FILE… groups, are imported "
+            "after it, in order (a file named like a kind is written ./visits).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check the file and count; save nothing.")
         parser.add_argument(
             "--language",
@@ -43,10 +54,32 @@ class Command(BaseCommand):
             help="Language of the report (default: %(default)s).",
         )
 
-    def handle(self, *args, kind: str, file: Path, dry_run: bool, language: str, **options):
+    def handle(self, *args, kind: str, files: list[str], dry_run: bool, language: str, verbosity: int, **options):
         translation.activate(language)
-        if not file.is_file():
-            raise CommandError(_("No such file: %(file)s") % {"file": file}, returncode=BAD_FILE)
+        plan = _plan(kind, files)
+        for (
+            _kind,
+            file,
+        ) in plan:  # all there before the first is imported: a typo in the last name leaves nothing half done
+            if not file.is_file():
+                raise CommandError(_("No such file: %(file)s") % {"file": file}, returncode=BAD_FILE)
+        for position, (kind, file) in enumerate(plan):
+            if len(plan) > 1:
+                self.stdout.write(f"==> {file} ({kind})")
+            started = time.monotonic()
+            try:
+                self._import(kind, file, dry_run=dry_run)
+            except CommandError:
+                if position + 1 < len(plan):
+                    rest = ", ".join(str(f) for _k, f in plan[position + 1 :])
+                    self.stderr.write(_("Stopped here; not imported: %(files)s") % {"files": rest})
+                raise
+            if verbosity >= 2:
+                self.stdout.write(
+                    _("%(file)s: %(seconds).1f s") % {"file": file, "seconds": time.monotonic() - started}
+                )
+
+    def _import(self, kind: str, file: Path, *, dry_run: bool) -> None:
         progress = _Progress(self.stdout, dry_run=dry_run)
         try:
             report = import_from_path(
@@ -119,3 +152,20 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _plan(kind: str, items: list[str]) -> list[tuple[str, Path]]:
+    """`KIND FILE [FILE…] [KIND FILE…]…` as (kind, file) in order; a word naming a kind starts a new group."""
+    plan: list[tuple[str, Path]] = []
+    given = False  # the current group has a file
+    for item in items:
+        if item in KINDS:
+            if not given:
+                break
+            kind, given = item, False
+        else:
+            plan.append((kind, Path(item)))
+            given = True
+    if not given:
+        raise CommandError(_("No file given for %(kind)s.") % {"kind": kind}, returncode=BAD_FILE)
+    return plan

@@ -1,5 +1,6 @@
 """`manage.py import_data KIND FILE [--dry-run]` (DESIGN §5.1): exit statuses and the report."""
 
+import datetime as dt
 import subprocess
 import sys
 from io import StringIO
@@ -99,3 +100,41 @@ def test_the_real_command_line_exit_statuses(tmp_path):
     assert manage("import_data", "customers", write(tmp_path, "x.csv", b"\x00garbage")).returncode == 2
     assert manage("import_data", "nonsense", stores).returncode == 2
     assert manage("import_data", "customers", write(tmp_path, "good.csv", csv_bytes(GOOD))).returncode == 0
+
+
+VISITS = [["门店编码", "手机号", "到店日期"], ["NEW", "13812345678", "2026-03-05"]]
+
+
+def test_a_chains_files_import_one_after_the_other_in_one_run(db, tmp_path):
+    stores = write(tmp_path, "s.csv", csv_bytes([["code", "name"], ["NEW", "新店"]]))
+    customers = write(tmp_path, "c.csv", csv_bytes([["门店编码", "手机号", "姓名"], ["NEW", "13812345678", "王丽"]]))
+    visits = write(tmp_path, "v.csv", csv_bytes(VISITS))
+    out, _err = run("stores", stores, "customers", customers, "visits", visits)
+    customer = Customer.objects.get()
+    assert (customer.store.code, customer.last_visit_on) == ("NEW", dt.date(2026, 3, 5))
+    assert out.count("==>") == 3
+
+
+def test_a_run_stops_at_the_first_file_with_a_bad_row_and_keeps_the_files_before_it(store, tmp_path):
+    good, bad = write(tmp_path, "good.csv", csv_bytes(GOOD)), write(tmp_path, "bad.csv", csv_bytes(BAD))
+    later = write(tmp_path, "later.csv", csv_bytes([["门店编码", "手机号", "姓名"], ["MAIN", "13912345678", "李娜"]]))
+    err = StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import_data", "customers", str(good), str(bad), str(later), stdout=StringIO(), stderr=err)
+    assert failed.value.returncode == 1
+    assert list(Customer.objects.values_list("phone", flat=True)) == ["13812345678"]  # good.csv only
+    assert "later.csv" in err.getvalue()
+
+
+def test_a_missing_file_anywhere_in_the_run_imports_nothing(store, tmp_path):
+    with pytest.raises(CommandError) as failed:
+        run("customers", write(tmp_path, "c.csv", csv_bytes(GOOD)), "visits", tmp_path / "nowhere.csv")
+    assert failed.value.returncode == 2
+    assert Customer.objects.count() == 0
+
+
+def test_a_kind_without_a_file_is_refused(store, tmp_path):
+    with pytest.raises(CommandError) as failed:
+        run("customers", write(tmp_path, "c.csv", csv_bytes(GOOD)), "visits")
+    assert failed.value.returncode == 2
+    assert Customer.objects.count() == 0
