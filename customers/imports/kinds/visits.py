@@ -244,6 +244,11 @@ class VisitImporter(Importer):
         # is sorted, not the rows (memory); `position` is each row's place in it.
         order = new.select(pl.arg_sort_by("customer_id", "visited_on", ROW)).to_series()
         new = new.with_columns(order.arg_sort().alias("position"))
+        # Customers without a visit before the file have all their visits among the new rows (told
+        # before the COPY: memory, the rows' text and this grouping are not held at once).
+        self._first_visits = first_visits(
+            new.lazy().select("customer_id", "visited_on", "beautician_id", "amount", "last_visit", order="position")
+        )
         first_id = self._copy_new(new, order)
         self.progress(imported=new.height)
         update_rows(
@@ -262,10 +267,6 @@ class VisitImporter(Importer):
             ]
         )
         self._touched = self._with_ids(_one_per_customer(touched))
-        # Customers without a visit before the file have all their visits among the new rows.
-        self._first_visits = first_visits(
-            new.lazy().select("customer_id", "visited_on", "beautician_id", "amount", "last_visit", order="position")
-        )
 
     def _copy_new(self, new: pl.DataFrame, order: pl.Series) -> int | None:
         """Write the new visits in `order`; the id of the first when they took consecutive ids in that order."""
