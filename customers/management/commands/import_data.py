@@ -57,10 +57,8 @@ class Command(BaseCommand):
     def handle(self, *args, kind: str, files: list[str], dry_run: bool, language: str, verbosity: int, **options):
         translation.activate(language)
         plan = _plan(kind, files)
-        for (
-            _kind,
-            file,
-        ) in plan:  # all there before the first is imported: a typo in the last name leaves nothing half done
+        # Every file is looked for before the first is imported: a typo in the last name leaves nothing half done.
+        for _kind, file in plan:
             if not file.is_file():
                 raise CommandError(_("No such file: %(file)s") % {"file": file}, returncode=BAD_FILE)
         for position, (kind, file) in enumerate(plan):
