@@ -326,16 +326,11 @@ def _copied_frame(sql: str, params: Sequence[Any], schema: dict):
     if not buffer.tell():
         return pl.DataFrame(schema=schema)
     buffer.seek(0)
-    text = pl.read_csv(buffer, has_header=False, infer_schema=False, new_columns=list(schema))
-    columns = []
-    for name, dtype in schema.items():
-        if dtype == pl.Boolean:
-            columns.append((pl.col(name) == "t").alias(name))
-        elif dtype == pl.Date:
-            columns.append(pl.col(name).str.to_date("%Y-%m-%d"))
-        else:
-            columns.append(pl.col(name).cast(dtype))
-    return text.select(columns)
+    # Read as their types (numbers and dates straight from the text: a million rows never exist as strings),
+    # but booleans, which PostgreSQL writes t and f.
+    read = {name: pl.String if dtype == pl.Boolean else dtype for name, dtype in schema.items()}
+    frame = pl.read_csv(buffer, has_header=False, schema=read)
+    return frame.with_columns((pl.col(name) == "t") for name, dtype in schema.items() if dtype == pl.Boolean)
 
 
 def lock_for_key_share(model: type[models.Model], ids: Sequence[int]) -> None:
