@@ -18,6 +18,7 @@ _CUSTOMERS = Customer._meta.db_table
 
 # "Her last twelve months": the visits after this many days before her last one, up to it.
 SPEND_WINDOW_DAYS = 365
+FIRST_VISITS_CHUNK = 100_000  # customers written per statement by `customers_record_first_visits`
 
 
 def customers_refresh_last_visits(*, customer_ids: list[int]) -> None:
@@ -105,7 +106,6 @@ def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
     her caller brings her up to date from the table instead (`customers_refresh_last_visits`)."""
     if first.height == 0:
         return set()
-    ids = first["customer_id"].to_list()
     if connection.vendor != "postgresql":  # one writer at a time: nobody can have saved a visit meanwhile
         update_rows(
             Customer,
@@ -116,17 +116,21 @@ def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
                 ).iter_rows()
             ],
         )
-        return set(ids)
+        return set(first["customer_id"].to_list())
+    written: set[int] = set()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE {_CUSTOMERS} AS c
-                   SET last_visit_on = u.last_on, last_beautician_id = u.served_by, spend_12m = u.fen / 100.0
-                  FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::bigint[]) AS u(id, last_on, served_by, fen)
-                 WHERE c.id = u.id AND c.last_visit_on IS NULL
-             RETURNING c.id""",
-            [
-                array_text(ids),
-                *(array_text(first[name].to_list()) for name in ("last_visit_on", "last_beautician_id", "spend_fen")),
-            ],
-        )
-        return {pk for (pk,) in cursor.fetchall()}
+        for part in first.iter_slices(FIRST_VISITS_CHUNK):  # memory: a chunk's arrays at a time, not a million
+            cursor.execute(
+                f"""UPDATE {_CUSTOMERS} AS c
+                       SET last_visit_on = u.last_on, last_beautician_id = u.served_by, spend_12m = u.fen / 100.0
+                      FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::bigint[])
+                           AS u(id, last_on, served_by, fen)
+                     WHERE c.id = u.id AND c.last_visit_on IS NULL
+                 RETURNING c.id""",
+                [
+                    array_text(part[name].to_list())
+                    for name in ("customer_id", "last_visit_on", "last_beautician_id", "spend_fen")
+                ],
+            )
+            written.update(pk for (pk,) in cursor.fetchall())
+    return written
