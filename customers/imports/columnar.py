@@ -350,6 +350,14 @@ def _parse_once(column: Column, cell: str, required: bool) -> object:
         return problem
 
 
+def repeats_a_key(frame: pl.DataFrame, key: list[str]) -> bool:
+    """Whether some key may stand on two rows: False (most files) is certain, True only likely (a collision of
+    hashes costs the caller's exact search, no more). One hash per row, sorted: neighbours, no hash table, and
+    no copy of the frame's other columns."""
+    hashes = frame.select(pl.struct(key).hash()).to_series().sort()
+    return bool((hashes == hashes.shift(1)).any())
+
+
 def without(frame: pl.DataFrame, bad: pl.Expr) -> pl.DataFrame:
     """`frame` less the rows where `bad` holds: the frame itself when it holds for none (most files),
     for a filter copies every column, and a million rows twice cost more than the rest of the check."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ...models import Customer
 from .. import problems as p
 from ..bulk import copy_frame, fetch_frame, refresh_statistics, update_rows
-from ..columnar import RAW, ROW, Checked, looked_up, read_checked
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked, repeats_a_key
 from .base import Importer
 
 # Columns a file may give, and what a blank cell in them means.
@@ -61,10 +61,7 @@ class CustomerImporter(Importer):
         """One row per store and phone: a later row saying exactly the same is harmless, one saying
         anything else is a bad row."""
         key = ["store_id", "phone"]
-        # No key twice (most files): told from one hash per row, sorted (neighbours, no hash table), without
-        # copying a million rows of names and notes; a collision only costs the exact search below.
-        hashes = frame.select(pl.struct(key).hash()).to_series().sort()
-        if not (hashes == hashes.shift(1)).any():
+        if not repeats_a_key(frame, key):  # most files: no search, no copy of a million names and notes
             return frame
         given = [name for name in VALUES if checked.has(name) and name not in key]
         frame = frame.sort(ROW).with_columns(pl.col(ROW).rank("ordinal").over(key).alias("nth"))

@@ -32,13 +32,14 @@ from ..bulk import (
     sequence_position,
     update_rows,
 )
-from ..columnar import RAW, ROW, Checked, looked_up, read_checked, without
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked, repeats_a_key, without
 from ..indexes import indexes_built_after
 from .base import Importer
 
 RECORD_CHUNK = 2000  # customers brought up to date per call of visits_saved (SQLite: its parameter limit)
 RECORD_CHUNK_POSTGRESQL = 50_000  # (PostgreSQL: the customers travel as one array)
 KEY = ["customer_id", "visited_on", "service_id"]
+PHONES_PER_STORE = 10**11  # store and phone as one number: store * PHONES_PER_STORE + the 11-digit phone
 # A first import's million visits build these once rather than row by row (`indexes`).
 BUILT_AFTER = frozenset({"visit_store_date", "visit_unique_per_day_and_service"})
 
@@ -106,13 +107,13 @@ class VisitImporter(Importer):
         # customer's "#…" is none), made by the database and searched for among the directory's, sorted:
         # a million customers are matched without their phones as text, or the memory a join takes.
         directory = fetch_frame(
-            "SELECT store_id * 100000000000 + CAST(phone AS bigint), id, coalesce(last_visit_on, joined_on), "
+            f"SELECT store_id * {PHONES_PER_STORE} + CAST(phone AS bigint), id, coalesce(last_visit_on, joined_on), "
             f"last_visit_on FROM {Customer._meta.db_table} "
             f"WHERE store_id IN ({', '.join(['%s'] * len(store_ids))}) AND phone NOT LIKE %s",
             [*store_ids, "#%"],
             {"key": pl.Int64, "customer_id": pl.Int64, "last_seen": pl.Date, "last_visit": pl.Date},
         )
-        key = (pl.col("store_id") * 10**11 + pl.col("phone").cast(pl.Int64, strict=False)).fill_null(-1)
+        key = (pl.col("store_id") * PHONES_PER_STORE + pl.col("phone").cast(pl.Int64, strict=False)).fill_null(-1)
         frame = frame.with_columns(_found(directory.sort("key"), frame.select(key).to_series()))
         missing = frame.filter(pl.col("customer_id").is_null())
         for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
@@ -180,9 +181,7 @@ class VisitImporter(Importer):
         one saying something else is a bad row."""
         amount = pl.col("amount").fill_null(0) if checked.has("amount") else pl.lit(0, dtype=pl.Int64).alias("amount")
         frame = frame.with_columns(amount)
-        # No key twice (most files): told from one hash per row; a collision only costs the exact search.
-        hashes = frame.select(pl.struct(KEY).hash()).to_series().sort()  # sorted: neighbours, no hash table
-        if not (hashes == hashes.shift(1)).any():
+        if not repeats_a_key(frame, KEY):  # most files
             return frame
         frame = frame.with_columns(
             pl.col(ROW).rank("ordinal").over(KEY).alias("nth"),
