@@ -62,6 +62,17 @@ def stored(value: object) -> object:
     return value
 
 
+def yuan(fen: int) -> Decimal:
+    """Whole fen as the Decimal yuan a money field holds: 29800 → Decimal("298.00")."""
+    return Decimal(fen).scaleb(-2)
+
+
+def yuan_text(name: str) -> pl.Expr:
+    """A column of whole fen as the text of yuan, for a COPY: 29800 → "298.00"."""
+    fen = pl.col(name)
+    return (fen // 100).cast(pl.String) + "." + (fen % 100).cast(pl.String).str.zfill(2)
+
+
 @dataclass
 class Checked:
     """The rows of a file whose every cell reads: typed values by field, plus the Excel row number

@@ -12,6 +12,7 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ..imports.bulk import array_text, update_rows
+from ..imports.columnar import yuan
 from ..models import Customer, Visit
 
 _CUSTOMERS = Customer._meta.db_table
@@ -110,7 +111,7 @@ def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
         update_rows(
             Customer,
             [
-                {"id": pk, "last_visit_on": on, "last_beautician_id": served, "spend_12m": Decimal(fen).scaleb(-2)}
+                {"id": pk, "last_visit_on": on, "last_beautician_id": served, "spend_12m": yuan(fen)}
                 for pk, on, served, fen in first.select(
                     "customer_id", "last_visit_on", "last_beautician_id", "spend_fen"
                 ).iter_rows()

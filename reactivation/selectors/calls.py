@@ -177,11 +177,10 @@ class PagedQueue:
 
     def count(self) -> int:
         if self._count is None and self.page_size:
-            start = (self.wanted - 1) * self.page_size
-            counted = self.customers.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
-            rows = list(counted[start : start + self.page_size])
-            if rows or start == 0:  # no first page: nobody on the list
-                self._count, self._read = (rows[0][1] if rows else 0), (start, [pk for pk, _listed in rows])
+            counted = _counted_page(self.customers.values("pk"), self.wanted, self.page_size)
+            if counted is not None:
+                rows, self._count = counted
+                self._read = ((self.wanted - 1) * self.page_size, [row["pk"] for row in rows])
         if self._count is None:  # a page past the end of the list
             self._count = self.customers.count()
         return self._count
@@ -299,13 +298,24 @@ def _contact_page(contacts: QuerySet[FollowUp], page: str | int | None) -> Page:
         number = int(page or 1)
     except (TypeError, ValueError):
         number = 0
-    if number >= 1:
-        start = (number - 1) * CONTACTS_PER_PAGE
-        rows = list(contacts.annotate(contacts_total=Window(Count("pk")))[start : start + CONTACTS_PER_PAGE])
-        if rows or number == 1:
-            total = rows[0].contacts_total if rows else 0  # type: ignore[attr-defined]
-            return Page(rows, number, _CountedPaginator(contacts, CONTACTS_PER_PAGE, count=total))
+    counted = _counted_page(contacts, number, CONTACTS_PER_PAGE) if number >= 1 else None
+    if counted is not None:
+        rows, total = counted
+        return Page(rows, number, _CountedPaginator(contacts, CONTACTS_PER_PAGE, count=total))
     return Paginator(contacts, CONTACTS_PER_PAGE).get_page(page)
+
+
+def _counted_page(rows: QuerySet, number: int, size: int) -> tuple[list, int] | None:
+    """Page `number` (from 1) of `rows` and how many rows there are in all, in one query: a window counts them
+    beside the page's rows, instead of a count query of its own. None for a page past the end (nothing to count
+    beside); an empty list has an empty first page. The rows come with a `counted_total` annotation: `rows` may
+    be a `values()` query (its dicts then carry it)."""
+    start = (number - 1) * size
+    page = list(rows.annotate(counted_total=Window(Count("pk")))[start : start + size])
+    if not page:
+        return ([], 0) if number == 1 else None
+    first = page[0]
+    return page, first["counted_total"] if isinstance(first, dict) else first.counted_total
 
 
 class _CountedPaginator(Paginator):

@@ -32,7 +32,7 @@ from ..bulk import (
     sequence_position,
     update_rows,
 )
-from ..columnar import RAW, ROW, Checked, looked_up, read_checked, repeats_a_key, without
+from ..columnar import RAW, ROW, Checked, looked_up, read_checked, repeats_a_key, without, yuan, yuan_text
 from ..indexes import indexes_built_after
 from .base import Importer
 
@@ -245,7 +245,7 @@ class VisitImporter(Importer):
         update_rows(
             Visit,
             [
-                {"id": pk, "beautician_id": beautician, "amount": _decimal(amount)}
+                {"id": pk, "beautician_id": beautician, "amount": yuan(amount)}
                 for pk, beautician, amount in changed.select("id", "wanted_beautician", "wanted_amount").iter_rows()
             ],
         )
@@ -269,7 +269,7 @@ class VisitImporter(Importer):
             "visited_on",
             "beautician_id",
             "service_id",
-            _yuan("amount").alias("amount"),
+            yuan_text("amount").alias("amount"),
         ]
         constants = {"created_by_id": self.by.pk if self.by else None}  # created_at: the database's now
         if connection.vendor == "postgresql":
@@ -366,18 +366,6 @@ def _found(directory: pl.DataFrame, keys: pl.Series) -> list[pl.Series]:
     return [
         directory[name].gather(at).zip_with(hit, pl.Series([None], dtype=directory.schema[name])) for name in columns
     ]
-
-
-def _yuan(name: str) -> pl.Expr:
-    """Fen as the text of a decimal in yuan: 29800 → "298.00"."""
-    cents = pl.col(name)
-    return (cents // 100).cast(pl.String) + "." + (cents % 100).cast(pl.String).str.zfill(2)
-
-
-def _decimal(cents: int):
-    from decimal import Decimal
-
-    return Decimal(cents).scaleb(-2)
 
 
 def _staff_directory(store_id: int) -> dict[str, int | str]:
