@@ -2,18 +2,19 @@
 
 A B-tree written one row at a time costs a descent and, for rows in no order of its own, a page
 that must be found and split, each time; built once from all the rows, it costs one sort. A chain's
-first visits import brings a million rows into an empty table, and keeping its two large indexes up
-to date row by row takes more than the rows themselves. So, inside the import's transaction (where
-DDL, too, commits or rolls back with the rows), they are dropped before the COPY and built again
-after it — but only:
+first visits import brings a million rows into an empty table, and its first customers file a
+million customers in no order of phone; keeping their large indexes up to date row by row takes
+more than the rows themselves. So, inside the import's transaction (where DDL, too, commits or
+rolls back with the rows), they are dropped before the COPY and built again after it — but only:
 
 - when the table holds fewer rows than the load brings: a build reads the whole table, so for a
-  table that already holds years of visits, writing the new rows into the index is cheaper;
+  table that already holds years of visits (or a chain's customers), writing the new rows into
+  the index is cheaper;
 - when nobody else is using the table: dropping an index takes the table for itself (no one reads
   or writes it until the import commits). The lock is waited for LOCK_WAIT at most; a till or a
   page using the table meanwhile makes the import keep the indexes and write them row by row.
 
-The unique constraint is built again too, and checks every row as it is built.
+A unique constraint is built again too, and checks every row as it is built.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def indexes_built_after(model: type[models.Model], names: frozenset[str], *, row
         yield False
         return
     yield True
+    with connection.cursor() as cursor:
+        # PostgreSQL builds no index on a table whose new rows still wait for their deferred checks (a
+        # foreign key's): they are run now, and the constraints deferred again, as Django declares them.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     with connection.schema_editor(atomic=False) as editor:
         for index in indexes:
             editor.add_index(model, index)

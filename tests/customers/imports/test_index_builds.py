@@ -1,27 +1,29 @@
-"""A first visits import builds the visits table's large indexes once, after its rows; a later one,
-or one into a table someone else is using, writes them row by row (PostgreSQL)."""
+"""A first visits or customers import builds the table's large indexes once, after its rows; a later
+one, or one into a table someone else is using, writes them row by row (PostgreSQL)."""
 
 import threading
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 
 from customers.imports import indexes
+from customers.imports.kinds import customers as customers_kind
 from customers.imports.kinds import visits as visits_kind
-from customers.models import Visit
+from customers.models import Customer, Visit
 from tests.factories import CustomerFactory, VisitFactory
 
 from .files import import_rows, problems
 
 HEADER = ["门店编码", "手机号", "到店日期", "美容师", "项目", "消费金额"]
+CUSTOMERS_HEADER = ["门店编码", "手机号", "姓名"]
 pytestmark = pytest.mark.postgres
 
 
-def _index_definitions() -> list[str]:
+def _index_definitions(model=Visit) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [Visit._meta.db_table]
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [model._meta.db_table]
         )
         return [definition for (definition,) in cursor.fetchall()]
 
@@ -33,7 +35,7 @@ def _rows(phones: list[str]) -> list[list[str]]:
     ]
 
 
-def _spy(monkeypatch) -> list[bool]:
+def _spy(monkeypatch, kind=visits_kind) -> list[bool]:
     built = []
     real = indexes.indexes_built_after
 
@@ -42,7 +44,7 @@ def _spy(monkeypatch) -> list[bool]:
             built.append(after)
             yield after
 
-    monkeypatch.setattr(visits_kind, "indexes_built_after", contextmanager(spied))
+    monkeypatch.setattr(kind, "indexes_built_after", contextmanager(spied))
     return built
 
 
@@ -99,3 +101,29 @@ def test_a_table_someone_is_reading_keeps_its_indexes_and_nobody_waits_long(stor
     assert problems(report) == [] and report.saved
     assert built == [False]
     assert Visit.objects.count() == 2
+
+
+def _customers(phones: list[str]) -> list[list[str]]:
+    return [CUSTOMERS_HEADER, *(["MAIN", phone, f"顾客{phone[-4:]}"] for phone in phones)]
+
+
+def test_a_first_customers_import_builds_the_indexes_after_its_rows_and_they_still_hold(store, tmp_path, monkeypatch):
+    before = _index_definitions(Customer)
+    built = _spy(monkeypatch, customers_kind)
+    phones = [f"1381234{i:04d}" for i in range(5)]
+    report = import_rows(tmp_path, "customers", _customers(phones))
+    assert problems(report) == [] and report.added == 5
+    assert built == [True]
+    assert _index_definitions(Customer) == before
+    with pytest.raises(IntegrityError), transaction.atomic():  # one customer per store and phone, as before
+        Customer.objects.create(store=store, phone=phones[0], name="重复", joined_on="2026-01-01")
+    again = import_rows(tmp_path, "customers", _customers(phones))
+    assert (again.added, again.unchanged) == (0, 5)
+
+
+def test_a_table_holding_more_customers_than_the_file_keeps_its_indexes_as_it_writes(store, tmp_path, monkeypatch):
+    built = _spy(monkeypatch, customers_kind)
+    for i in range(3):
+        CustomerFactory(store=store, phone=f"1391234{i:04d}")
+    assert import_rows(tmp_path, "customers", _customers(["13812340000"])).saved
+    assert built == [False]
