@@ -37,7 +37,8 @@ _SERIAL = re.compile(r"\d{1,6}(?:\.\d+)?")
 _MONEY_MARKS = re.compile(r"[¥$\s]|元|rmb|cny", re.IGNORECASE)
 _MONEY_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 _MONEY_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_MOBILE_SHAPE = re.compile(r"1[3-9][0-9]{9}")
+MOBILE_SHAPE = r"1[3-9][0-9]{9}"  # a mainland mobile number's digits, before its block is checked
+_MOBILE_SHAPE = re.compile(MOBILE_SHAPE)
 _STORE_CODE = re.compile(r"[A-Za-z0-9_-]+")
 _USERNAME = re.compile(UnicodeUsernameValidator.regex)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -210,13 +211,13 @@ def parse_card_kind(raw: object) -> str:
 def parse_phone(raw: object) -> str:
     """A mainland mobile number, validated as `normalize_phone` validates it (customers are created with it)."""
     digits = phone_digits(cell_text(raw))
-    if not (_MOBILE_SHAPE.fullmatch(digits) and _valid_mobile_block(digits[:7])):
+    if not (_MOBILE_SHAPE.fullmatch(digits) and valid_mobile_block(digits[:7])):
         raise p.Problem(p.BAD_PHONE, value=_shown(raw))
     return digits
 
 
 @functools.lru_cache(maxsize=1 << 18)  # a chain's customers come from tens of thousands of blocks at most
-def _valid_mobile_block(block: str) -> bool:
+def valid_mobile_block(block: str) -> bool:
     """Mainland mobile numbers are allocated in blocks of ten thousand (the first seven digits:
     network and home-location register), and a number's validity is its block's. One full check
     per block instead of per number takes a third off a large customer import (tested against

@@ -37,9 +37,27 @@ RAW = "raw_"  # prefix of the columns keeping cells as written, for the report
 _BLANK = object()
 CODED = frozenset({"store", "beautician", "service"})
 MEMO_SIZE = 500_000  # distinct cells remembered per column, across batches
-# Cells a parser returns unchanged, told by a pattern: a visits file's million phone numbers, most
-# written as stored (11 ASCII digits starting with 1: `cells.parse_phone_lookup`'s own test).
-AS_WRITTEN: dict[Callable[..., object], str] = {cells.parse_phone_lookup: r"^1[0-9]{10}$"}
+
+
+def _looked_up_as_written(cells_: pl.Series) -> pl.Series:
+    """11 ASCII digits starting with 1: `cells.parse_phone_lookup`'s own test."""
+    return cells_.str.contains(r"^1[0-9]{10}$")
+
+
+def _mobiles_as_written(cells_: pl.Series) -> pl.Series:
+    """A mobile number's digits, as `cells.parse_phone` tests them: its shape, then its block, once per block."""
+    shaped = cells_.str.contains(f"^{cells.MOBILE_SHAPE}$")
+    blocks = cells_.str.slice(0, 7)
+    valid = {block: cells.valid_mobile_block(block) for block in blocks.filter(shaped).unique().to_list()}
+    return shaped & blocks.replace_strict(valid, default=False, return_dtype=pl.Boolean)
+
+
+# Cells a parser returns unchanged, told without calling it (a mask over distinct cells): a file's
+# million phone numbers, most written as stored.
+AS_WRITTEN: dict[Callable[..., object], Callable[[pl.Series], pl.Series]] = {
+    cells.parse_phone_lookup: _looked_up_as_written,
+    cells.parse_phone: _mobiles_as_written,
+}
 CSV_BLOCK = 4 << 20  # bytes of a CSV read at a time (8 MB reads faster, but a million visits then peak near 300 MB)
 
 
@@ -312,15 +330,15 @@ def _parsed_column(
     uniques = cells_.unique().sort()
     # Each cell's place among the sorted distinct cells picks its distinct_values value.
     codes = uniques.search_sorted(cells_)
-    pattern = AS_WRITTEN.get(column.parse)
-    if pattern is None:
+    as_written = AS_WRITTEN.get(column.parse)
+    if as_written is None:
         distinct_values, problem_ids = _parsed_cells(uniques, column, required, problems, memo)
         return distinct_values.gather(codes), problem_ids.gather(codes)
-    # The distinct cells that match are what the parser would return: taken as written (copied
-    # out of the file's text, which is let go), and only the others are distinct_values.
+    # The distinct cells written as the parser would return them are taken as written (copied out
+    # of the file's text, which is let go); only the others are parsed.
     distinct_values = pl.Series(uniques.to_list(), dtype=pl.String)
     problem_ids = pl.repeat(None, len(uniques), dtype=pl.Int64, eager=True)
-    odd = uniques.str.contains(pattern).not_().arg_true()
+    odd = as_written(uniques).not_().arg_true()
     if len(odd):
         odd_values, odd_ids = _parsed_cells(uniques.gather(odd), column, required, problems, memo)
         distinct_values, problem_ids = distinct_values.scatter(odd, odd_values), problem_ids.scatter(odd, odd_ids)
