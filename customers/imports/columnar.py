@@ -52,18 +52,36 @@ def _mobiles_as_written(cells_: pl.Series) -> pl.Series:
     return shaped & blocks.replace_strict(valid, default=False, return_dtype=pl.Boolean)
 
 
-# Cells a parser returns unchanged, told without calling it (a mask over distinct cells): a file's
-# million phone numbers, most written as stored.
-AS_WRITTEN: dict[Callable[..., object], Callable[[pl.Series], pl.Series]] = {
+# What Python's str.strip() takes off (the characters whose isspace() is true), as a regex class.
+SPACE = r"[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+
+
+def _texts_as_written(cells_: pl.Series, *, limit: int) -> pl.Series:
+    """Text `cells.parse_text` keeps as it is: nothing to trim, not blank, not too long."""
+    length = cells_.str.len_chars()
+    return (length > 0) & (length <= limit) & cells_.str.contains(f"^{SPACE}|{SPACE}$").not_()
+
+
+# Cells a parser returns unchanged, told without calling it (a mask over distinct cells, given the
+# parser's keyword arguments): a file's million phone numbers, most written as stored, and names.
+AS_WRITTEN: dict[Callable[..., object], Callable[..., pl.Series]] = {
     cells.parse_phone_lookup: _looked_up_as_written,
     cells.parse_phone: _mobiles_as_written,
+    cells.parse_text: _texts_as_written,
 }
 CSV_BLOCK = 4 << 20  # bytes of a CSV read at a time (8 MB reads faster, but a million visits then peak near 300 MB)
 
 
+def _parser(column: Column) -> tuple[Callable[..., object], dict[str, object]]:
+    """The column's parse function and the keyword arguments it is given (`partial(parse_text, limit=50)`)."""
+    if isinstance(column.parse, functools.partial):
+        return column.parse.func, column.parse.keywords
+    return column.parse, {}
+
+
 def dtype_of(column: Column) -> pl.DataType:
     """The column type of a field's parsed values (money in fen, so that sums stay exact)."""
-    parse = column.parse.func if isinstance(column.parse, functools.partial) else column.parse
+    parse, _keywords = _parser(column)
     if parse is cells.parse_date:
         return pl.Date()
     if parse is cells.parse_money or parse is cells.parse_whole_number:
@@ -330,7 +348,8 @@ def _parsed_column(
     uniques = cells_.unique().sort()
     # Each cell's place among the sorted distinct cells picks its distinct_values value.
     codes = uniques.search_sorted(cells_)
-    as_written = AS_WRITTEN.get(column.parse)
+    parse, keywords = _parser(column)
+    as_written = AS_WRITTEN.get(parse)
     if as_written is None:
         distinct_values, problem_ids = _parsed_cells(uniques, column, required, problems, memo)
         return distinct_values.gather(codes), problem_ids.gather(codes)
@@ -338,7 +357,7 @@ def _parsed_column(
     # of the file's text, which is let go); only the others are parsed.
     distinct_values = pl.Series(uniques.to_list(), dtype=pl.String)
     problem_ids = pl.repeat(None, len(uniques), dtype=pl.Int64, eager=True)
-    odd = as_written(uniques).not_().arg_true()
+    odd = as_written(uniques, **keywords).not_().arg_true()
     if len(odd):
         odd_values, odd_ids = _parsed_cells(uniques.gather(odd), column, required, problems, memo)
         distinct_values, problem_ids = distinct_values.scatter(odd, odd_values), problem_ids.scatter(odd, odd_ids)

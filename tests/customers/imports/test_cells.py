@@ -4,6 +4,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import polars as pl
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from customers.imports import cells
 from customers.imports import problems as p
-from customers.imports.columnar import ROW, read_checked
+from customers.imports.columnar import ROW, SPACE, read_checked
 from customers.imports.columns import COLUMNS, RowParser, header_key, read_header
 from customers.imports.problems import Problem
 from customers.imports.report import ImportReport
@@ -257,3 +258,31 @@ def test_a_files_phones_read_in_columns_exactly_as_the_parser_reads_each(written
         except Problem:
             expected = None
         assert read.get(row) == expected, cell
+
+
+def test_the_columns_idea_of_space_is_what_python_strips():
+    every = pl.Series([chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000])  # no lone surrogates
+    assert sorted(every.filter(every.str.contains(f"^{SPACE}$")).to_list()) == [
+        chr(c) for c in range(0x110000) if chr(c).isspace()
+    ]
+
+
+name_cell = st.one_of(
+    st.text(alphabet="王李张丽娜敏ab", min_size=1, max_size=8),
+    st.text(alphabet=st.sampled_from("王丽 \t\u3000\xa0\x1f\u2028x"), max_size=8),
+    st.text(alphabet="丽", min_size=49, max_size=52),  # about the 50-character limit
+)
+
+
+@given(st.lists(name_cell, min_size=1, max_size=30))
+def test_a_files_names_read_in_columns_exactly_as_the_parser_reads_each(written):
+    """Names with nothing to trim skip the parser; every cell still reads as `parse_text` reads it."""
+    text = "门店编码,手机号,姓名\n" + "".join(f'MAIN,13812345678,"{cell}"\n' for cell in written)
+    checked = read_checked("customers", io.BytesIO(text.encode()), ImportReport(kind="customers"))
+    read = dict(zip(checked.frame[ROW].to_list(), checked.frame["name"].to_list(), strict=True))
+    for row, cell in enumerate(written, start=2):
+        try:
+            expected = cells.parse_text(cell, limit=50) or None
+        except Problem:
+            expected = None
+        assert read.get(row) == expected, repr(cell)
