@@ -3,7 +3,7 @@
 A B-tree written one row at a time costs a descent and, for rows in no order of its own, a page
 that must be found and split, each time; built once from all the rows, it costs one sort. A chain's
 first visits import brings a million rows into an empty table, and its first customers file a
-million customers in no order of phone; keeping their large indexes up to date row by row takes
+million customers in no order of store; keeping their large indexes up to date row by row takes
 more than the rows themselves. So, inside the import's transaction (where DDL, too, commits or
 rolls back with the rows), they are dropped before the COPY and built again after it — but only:
 
