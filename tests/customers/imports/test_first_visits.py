@@ -47,10 +47,8 @@ def remembered(customers):
 
 class TestNewVisitsFromTheFile(TestCase):
     def setUp(self):
+        self.addCleanup(setattr, last_visits, "FIRST_VISITS_CHUNK", last_visits.FIRST_VISITS_CHUNK)
         last_visits.FIRST_VISITS_CHUNK = 2  # several statements per file: none loses a customer
-
-    def tearDown(self):
-        last_visits.FIRST_VISITS_CHUNK = 100_000
 
     @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(rows=st.lists(visit_row, min_size=1, max_size=25), earlier=earlier_visits)

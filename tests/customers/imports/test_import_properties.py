@@ -47,10 +47,8 @@ def outcome(report) -> str:
 
 class TestAnyBadRowSavesNothing(TestCase):
     def setUp(self):
+        self.addCleanup(setattr, runner, "BATCH_ROWS", runner.BATCH_ROWS)
         runner.BATCH_ROWS = 4  # several batches per file: good rows are written before a later row fails
-
-    def tearDown(self):
-        runner.BATCH_ROWS = 5000
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
