@@ -168,7 +168,8 @@ class VisitImporter(Importer):
         for store_id, name in wanted.iter_rows():
             if (store_id, name) not in ids:
                 ids[(store_id, name)] = Service.objects.create(store_id=store_id, name=name).pk
-                self.report.new_services.append(name)
+                if name not in self.report.new_services:  # a chain's file adds it to many stores' menus
+                    self.report.new_services.append(name)
         keys = pl.DataFrame(
             [(s, n, pk) for (s, n), pk in ids.items()],
             schema={"store_id": pl.Int64, "service": pl.String, "service_id": pl.Int64},

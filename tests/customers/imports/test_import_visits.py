@@ -123,6 +123,20 @@ def test_services_missing_from_the_menu_are_added_to_it(store, tmp_path):
     assert list(Service.objects.filter(store=store).values_list("name", flat=True)) == ["艾灸调理"]
 
 
+def test_a_service_new_to_several_stores_menus_is_named_once(store, other_store, tmp_path):
+    CustomerFactory(store=store, phone="13812345678")
+    CustomerFactory(store=other_store, phone="13812345678")
+    rows = [
+        HEADER,
+        ["MAIN", "13812345678", "2026-03-05", "", "艾灸调理", "228"],
+        ["OTHER", "13812345678", "2026-03-05", "", "艾灸调理", "228"],
+        ["OTHER", "13812345678", "2026-03-06", "", "头疗养发", "168"],
+    ]
+    report = import_rows(tmp_path, "visits", rows)
+    assert report.new_services == ["艾灸调理", "头疗养发"]
+    assert Service.objects.filter(name="艾灸调理").count() == 2
+
+
 def test_services_added_by_a_rejected_file_are_not_kept(store, tmp_path):
     rows = [
         HEADER,
