@@ -26,6 +26,7 @@ PLACEHOLDERS: dict[str, StrOrPromise] = {
     "staff": _("the staff member speaking or sending"),
     "beautician": _("her beautician"),
     "months": _("whole months since her last visit"),
+    "card_left": _("what is left on her cards, naming only what there is: money, sessions or both"),
     "card_balance": _("money left on her cards"),
     "sessions_left": _("sessions left on her cards"),
     "card_expiry": _("when her card runs out"),
@@ -33,7 +34,7 @@ PLACEHOLDERS: dict[str, StrOrPromise] = {
     "featured": _("the store's current featured treatment or package"),
     "appointment": _("the date and time of her next booked visit"),
 }
-CARD_PLACEHOLDERS = frozenset({"card_balance", "sessions_left", "card_expiry"})
+CARD_PLACEHOLDERS = frozenset({"card_left", "card_balance", "sessions_left", "card_expiry"})
 
 TOKEN = re.compile(r"\{([^{}]*)\}")
 # Two-character surnames common enough to matter when addressing a customer.
@@ -136,6 +137,7 @@ def placeholder_values(facts: CustomerFacts, language: str) -> dict[str, str]:
         "staff": facts.staff,
         "beautician": facts.beautician or facts.staff,
         "months": str(facts.months),
+        "card_left": card_left_text(facts.card_balance, facts.sessions_left, language),
         "card_balance": format_money(facts.card_balance, language),
         "sessions_left": str(facts.sessions_left),
         "card_expiry": _expiry_text(facts, zh),
@@ -159,6 +161,17 @@ def format_money(amount: Decimal | int, language: str) -> str:
     if text.endswith(".00"):
         text = text[:-3]
     return f"{text}元" if language.startswith("zh") else f"¥{text}"
+
+
+def card_left_text(balance: Decimal, sessions: int, language: str) -> str:
+    """What her cards still hold, naming only what there is: 1,280元和3次护理 / 1,280元 / 3次护理
+    (¥1,280 and 3 sessions). With nothing on them it says 0元, as `{card_balance}` does (and a
+    warning tells the staff member to leave the card out)."""
+    zh = language.startswith("zh")
+    parts = [format_money(balance, language)] if balance or not sessions else []
+    if sessions:
+        parts.append(f"{sessions}次护理" if zh else f"{sessions} session" + ("" if sessions == 1 else "s"))
+    return ("和" if zh else " and ").join(parts)
 
 
 def format_date(day: dt.date, language: str) -> str:
@@ -205,6 +218,14 @@ def fill_warnings(text: str, facts: CustomerFacts) -> list[FillWarning]:
             warnings.append(FillWarning(note % {"date": facts.expired_card_on.isoformat()}, blocks_sending=True))
         else:
             warnings.append(FillWarning(_("She has nothing left on any card: leave the card details out."), True))
+    elif "sessions_left" in used and not facts.sessions_left:
+        warnings.append(
+            FillWarning(_("She has no sessions left, only money: leave the sessions out, or use {card_left}."))
+        )
+    elif "card_balance" in used and not facts.card_balance and facts.sessions_left:
+        warnings.append(
+            FillWarning(_("She has no money left, only sessions: leave the money out, or use {card_left}."))
+        )
     if "appointment" in used and facts.appointment_at is None:
         warnings.append(FillWarning(_("She has no booked visit: book one before sending this."), True))
     if "months" in used and facts.never_visited:

@@ -38,14 +38,14 @@ OPENINGS = (
             "顾客两个月没来店，由她的美容师打：先关心，再问没来的原因，最后约时间。",
             "{name}您好，我是{store}的{staff}，打扰您两分钟。您有{months}个月没来店里了，我一直惦记着您的皮肤。是最近太忙了，还是上次有哪里让您不满意？您直接跟我说，我好改进。",
             "（听出原因并记录下来，再用对应原因的话术回应。）",
-            "您卡里还有{card_balance}、{sessions_left}次护理，放着不用太可惜了。这个月店里主推{featured}，老顾客可以优先体验，我给您留一个名额。您看周几下午过来比较合适？",
+            "您卡里还有{card_left}，放着不用太可惜了。这个月店里主推{featured}，老顾客可以优先体验，我给您留一个名额。您看周几下午过来比较合适？",
         ),
         en=text(
             "2 months away: her beautician invites her back",
             "She has not come for two months. Her beautician calls: care first, then ask why, then book a time.",
             "Hello {name}, it's {staff} from {store}; have you got two minutes? It's been {months} months since your last visit and I've been thinking about your skin. Have you simply been busy, or was there something last time you weren't happy with? Please tell me straight, so I can put it right.",
             "(Find out the reason, note it, and answer it with the matching script.)",
-            "You still have {card_balance} and {sessions_left} sessions on your card; it would be a pity to leave them unused. This month we are featuring {featured}, and regular customers try it first; I can keep a place for you. Which afternoon would suit you?",
+            "You still have {card_left} on your card; it would be a pity to leave it unused. This month we are featuring {featured}, and regular customers try it first; I can keep a place for you. Which afternoon would suit you?",
         ),
     ),
     LibraryScript(
@@ -57,14 +57,14 @@ OPENINGS = (
             "顾客三个月没来店，由前台打。重点是弄清楚她为什么不来，并把原因记录下来。",
             "{name}您好，我是{store}前台的{staff}。我们在给老顾客做回访，看到您已经{months}个月没来了，想听听您的想法：是时间不方便、离得远了，还是对我们的服务或效果有不满意的地方？您说的每一条，店长都会看，会认真改。",
             "（不打断，不辩解，把原因按她的原话记下来。）",
-            "谢谢您愿意告诉我。您的卡一直给您留着：{card_balance}，还有{sessions_left}次护理（有效期：{card_expiry}）。我先帮您约个时间回来看看好吗？来之前我再跟您确认。",
+            "谢谢您愿意告诉我。您的卡一直给您留着，里面还有{card_left}（有效期：{card_expiry}）。我先帮您约个时间回来看看好吗？来之前我再跟您确认。",
         ),
         en=text(
             "3 months away: the front desk's call",
             "She has not come for three months. The front desk calls; the goal is to learn why and record the reason.",
             "Hello {name}, this is {staff} at the front desk of {store}. We're calling our regular customers, and I see it's been {months} months since your last visit. May I ask how you feel about us? Is it timing, distance, or something about our service or the results that you weren't happy with? Everything you tell me goes to our manager, and we take it seriously.",
             "(Don't interrupt or argue; write down her reason in her own words.)",
-            "Thank you for telling me. Your card is still here for you: {card_balance} and {sessions_left} sessions (valid until: {card_expiry}). Shall I book you a time to come back and see us? I'll confirm with you before the day.",
+            "Thank you for telling me. Your card is still here for you, with {card_left} on it (valid until: {card_expiry}). Shall I book you a time to come back and see us? I'll confirm with you before the day.",
         ),
     ),
     LibraryScript(
@@ -77,7 +77,7 @@ OPENINGS = (
             "{name}您好，我是{store}的{staff}。很久没和您联系，先跟您说声抱歉，是我们关心得不够。您有{months}个月没来了，店里的同事常常提起您。",
             "方便说说是什么原因让您没再过来吗？如果是我们哪里没做好，您告诉我，店长会亲自处理。",
             "（记下原因，再用对应原因的话术回应。）",
-            "为了表示歉意，您这次回来，我们请您免费体验一次{featured}，也不会跟您推销任何东西。您卡里的{card_balance}也都还在。您看哪天有空，我来帮您安排？",
+            "为了表示歉意，您这次回来，我们请您免费体验一次{featured}，也不会跟您推销任何东西。您卡里的{card_left}也都还在。您看哪天有空，我来帮您安排？",
         ),
         en=text(
             "More than 3 months away: the front desk apologises and invites",
@@ -85,7 +85,7 @@ OPENINGS = (
             "Hello {name}, this is {staff} from {store}. It's been far too long since we called you, and I'm sorry: we should have kept in touch better. It's been {months} months, and the team still talks about you.",
             "Would you tell me what kept you away? If we got something wrong, tell me and our manager will deal with it personally.",
             "(Note the reason and answer it with the matching script.)",
-            "As an apology, when you come back we'd like you to try {featured} free of charge, with no sales talk at all. Your {card_balance} is still on your card too. Which day would suit you? I'll arrange everything.",
+            "As an apology, when you come back we'd like you to try {featured} free of charge, with no sales talk at all. The {card_left} on your card is still there too. Which day would suit you? I'll arrange everything.",
         ),
     ),
 )
@@ -98,14 +98,14 @@ REASON_SCRIPTS = (
         zh=text(
             "卡里还有余额：提醒并置换当季项目",
             "她卡里还有钱或次数，只是一直没来。提醒她还剩什么、对她有什么好处；可以免费置换成当季新项目；本月主打项目让她优先体验。",
-            "{name}，我帮您查了一下，您卡里还有{card_balance}，另外还有{sessions_left}次护理没做（有效期：{card_expiry}）。这些都是您已经付过的，放着就浪费了，而且护理要连续做才看得出效果。",
+            "{name}，我帮您查了一下，您卡里还有{card_left}没用（有效期：{card_expiry}）。这些都是您已经付过的，放着就浪费了，而且护理要连续做才看得出效果。",
             "如果原来的项目您不太想做了也没关系，可以换成这一季新上的项目，比如{featured}，这个季节做正合适，置换不用再加钱。",
             "您是我们的老顾客，本月的主打项目您可以优先体验。我给您约这周还是下周？",
         ),
         en=text(
             "Money left on her card: remind her and offer the season's swap",
             "She still has money or sessions on her card but doesn't come. Remind her what is left and what it does for her; offer a free swap into this season's treatment and first access to the month's featured treatment.",
-            "{name}, I've checked your account: you still have {card_balance} and {sessions_left} sessions to use (valid until: {card_expiry}). You've already paid for them, so it would be a waste to leave them, and treatments only show their effect when you keep them up.",
+            "{name}, I've checked your account: you still have {card_left} to use (valid until: {card_expiry}). You've already paid for it, so it would be a waste to leave them, and treatments only show their effect when you keep them up.",
             "If you'd rather not continue with the old treatment, that's fine: you can swap it for one of this season's new ones, such as {featured}, which suits this time of year, at no extra cost.",
             "As one of our regulars, you get first access to this month's featured treatment. Shall I book you in this week or next?",
         ),
@@ -118,12 +118,12 @@ REASON_SCRIPTS = (
         zh=text(
             "卡内余额提醒短信",
             "她卡里还有余额或次数，电话没打通或她不方便接电话时发。",
-            "{name}您好，我是{store}的{staff}。温馨提醒：您卡里还有{card_balance}、{sessions_left}次护理（有效期：{card_expiry}）。本月主推{featured}，可用卡内余额置换，老顾客优先预约。回复短信或来电，我帮您安排。",
+            "{name}您好，我是{store}的{staff}。温馨提醒：您卡里还有{card_left}（有效期：{card_expiry}）。本月主推{featured}，可用卡内余额置换，老顾客优先预约。回复短信或来电，我帮您安排。",
         ),
         en=text(
             "Card balance reminder (SMS)",
             "She has money or sessions left, and a call didn't get through or doesn't suit her.",
-            "Hello {name}, this is {staff} from {store}. A friendly reminder: you have {card_balance} and {sessions_left} sessions left on your card (valid until: {card_expiry}). This month we're featuring {featured}; you can swap your balance into it, and regular customers book first. Reply or call us and I'll arrange it.",
+            "Hello {name}, this is {staff} from {store}. A friendly reminder: you have {card_left} left on your card (valid until: {card_expiry}). This month we're featuring {featured}; you can swap your balance into it, and regular customers book first. Reply or call us and I'll arrange it.",
         ),
     ),
     LibraryScript(
@@ -152,13 +152,13 @@ REASON_SCRIPTS = (
         zh=text(
             "搬得太远：转给家人使用，保持联系",
             "她已经搬到很远的地方，确实回不来了。提出把卡转给她的亲戚朋友使用；以后由前台定期问候，不主动放弃任何一位顾客。",
-            "{name}，搬到那么远，确实没法常回来了，谢谢您还记得我们。您卡里还有{card_balance}和{sessions_left}次护理，浪费了太可惜。我可以帮您申请转给家人或朋友用，比如妈妈、姐妹或者好朋友，您看转给谁比较合适？",
+            "{name}，搬到那么远，确实没法常回来了，谢谢您还记得我们。您卡里还有{card_left}，浪费了太可惜。我可以帮您申请转给家人或朋友用，比如妈妈、姐妹或者好朋友，您看转给谁比较合适？",
             "以后您回来探亲，提前说一声，我们给您留时间。逢年过节我们也会给您问个好，护肤上有什么问题，随时可以找我们。",
         ),
         en=text(
             "Moved too far: transfer the card, stay in touch",
             "She has moved far away and really can't come back. Offer to transfer her card to a relative or friend, and have the front desk keep in touch: never give up on a customer.",
-            "{name}, that's a long way to come back, and thank you for still thinking of us. You have {card_balance} and {sessions_left} sessions left, and it would be a shame to lose them. I can arrange to transfer them to someone close to you: your mother, a sister or a good friend. Who would you like to have them?",
+            "{name}, that's a long way to come back, and thank you for still thinking of us. You have {card_left} left on your card, and it would be a shame to lose it. I can arrange to transfer them to someone close to you: your mother, a sister or a good friend. Who would you like to have them?",
             "Whenever you're back in town, let us know and we'll make time for you. We'll send you our greetings at the holidays too, and you can always ask us about your skin.",
         ),
     ),
@@ -226,14 +226,14 @@ REASON_SCRIPTS = (
         zh=text(
             "觉得太贵：讲清价值，推荐轻量套餐",
             "她觉得价格太高。讲清楚她的钱换来了什么，再推荐次数少、价格低一些的轻量套餐。",
-            "{name}，理解，现在花钱都要精打细算。跟您算笔账：您卡里的{card_balance}折算下来，每次护理比单次付款省不少，而且是已经付过的，先用上最划算。",
+            "{name}，理解，现在花钱都要精打细算。跟您算笔账：您卡里的{card_left}折算下来，每次护理比单次付款省不少，而且是已经付过的，先用上最划算。",
             "如果您想控制花费，我们也有轻一点的套餐，次数少、总价低，不用一次投入太多，做得满意再说。",
             "我先帮您把卡里的用起来，您看这周末还是下周有空？",
         ),
         en=text(
             "Finds it too expensive: show the value, offer a lighter package",
             "She finds it too expensive. Show her what she gets for her money, then offer a lighter package with fewer sessions at a lower price.",
-            "{name}, I understand; everyone is watching what they spend these days. Let me put it this way: the {card_balance} on your card works out cheaper per treatment than paying each time, and it's already paid, so using it first is the best value.",
+            "{name}, I understand; everyone is watching what they spend these days. Let me put it this way: the {card_left} on your card works out cheaper per treatment than paying each time, and it's already paid, so using it first is the best value.",
             "If you'd like to keep costs down, we also have lighter packages, fewer sessions at a lower total, so there's no big outlay; you can decide more once you're happy.",
             "Shall I help you use what's on your card first? Would this weekend or next week suit you?",
         ),
@@ -282,12 +282,12 @@ REASON_SCRIPTS = (
         zh=text(
             "卡快到期提醒短信",
             "她的卡一个月内到期、她又比较忙的时候发：可以延期，也可以提前约好。",
-            "{name}您好，我是{store}的{staff}。您的卡将于{card_expiry}到期，卡里还有{card_balance}、{sessions_left}次护理。如果最近太忙来不了，回复我帮您申请延期；也可以告诉我方便的时间，我提前帮您约好。",
+            "{name}您好，我是{store}的{staff}。您的卡将于{card_expiry}到期，卡里还有{card_left}。如果最近太忙来不了，回复我帮您申请延期；也可以告诉我方便的时间，我提前帮您约好。",
         ),
         en=text(
             "Card running out (SMS)",
             "Her card runs out within a month and she is busy. Tell her it can be extended or booked ahead.",
-            "Hello {name}, it's {staff} from {store}. Your card runs out on {card_expiry} with {card_balance} and {sessions_left} sessions still on it. If you're too busy to come just now, reply and I'll have it extended; or tell me a time that suits you and I'll book it ahead.",
+            "Hello {name}, it's {staff} from {store}. Your card runs out on {card_expiry} with {card_left} still on it. If you're too busy to come just now, reply and I'll have it extended; or tell me a time that suits you and I'll book it ahead.",
         ),
     ),
     LibraryScript(
@@ -298,14 +298,14 @@ REASON_SCRIPTS = (
             "去了别的美容院：了解对方，给回店礼遇",
             "她去了别家。不说对方坏话，问清楚对方哪一点吸引她，再给她一个专门的回店礼遇。",
             "{name}，谢谢您跟我说。能问一下那边哪一点让您觉得好吗？是项目、价格还是服务？我们想学习一下。（记下她说的。）",
-            "您在我们这里的档案和皮肤记录都很完整，您的情况我们最了解。您回来的话，我们给老顾客准备了回店礼遇：{featured}，卡里的{card_balance}也照常能用。",
+            "您在我们这里的档案和皮肤记录都很完整，您的情况我们最了解。您回来的话，我们给老顾客准备了回店礼遇：{featured}，卡里的{card_left}也照常能用。",
             "不管在哪里做，皮肤好最重要。要不您回来再试一次，对比一下？",
         ),
         en=text(
             "Went to another salon: learn what they offered, make a return offer",
             "She went to another salon. Never run the other salon down; ask what drew her there, then make her a special offer to come back.",
             "{name}, thank you for telling me. May I ask what you liked about them: the treatments, the price or the service? We'd like to learn. (Write down what she says.)",
-            "We have your full file and skin history here, so we know your skin best. If you come back, we have a welcome-back offer for you: {featured}, and the {card_balance} on your card is still yours to use.",
+            "We have your full file and skin history here, so we know your skin best. If you come back, we have a welcome-back offer for you: {featured}, and the {card_left} on your card is still yours to use.",
             "Wherever you go, what matters is your skin. Why not come back once and compare?",
         ),
     ),

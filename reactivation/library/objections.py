@@ -14,13 +14,13 @@ OBJECTIONS = (
             "她说“太贵了”",
             "通话中她说价格太贵、不值。不争辩：先认同，再讲她得到什么，最后给一个轻量的选择。",
             "是的{name}，花钱之前多考虑一下很正常。您觉得贵，是跟别家比，还是觉得效果不值这个价？（先听她说完。）",
-            "我们的价格里包括专业的皮肤检测、正规的产品和一对一的服务，做完还有人跟进。您卡里还有{card_balance}，先用卡里的，不用另外花钱。以后想少花一点，也有次数少的轻量套餐可以选。",
+            "我们的价格里包括专业的皮肤检测、正规的产品和一对一的服务，做完还有人跟进。您卡里还有{card_left}，先用卡里的，不用另外花钱。以后想少花一点，也有次数少的轻量套餐可以选。",
         ),
         en=text(
             "She says “It's too expensive”",
             "During a call she says it costs too much or isn't worth it. Don't argue: agree first, then say what she gets, then offer a lighter option.",
             "Of course, {name}, it makes sense to think carefully before spending. Is it more than other salons, or does the result not feel worth the price? (Let her finish.)",
-            "Our price covers a professional skin check, genuine products and one-to-one care, with follow-up afterwards. You still have {card_balance} on your card, so you can use that first without spending anything more. And if you'd like to spend less later, there are lighter packages with fewer sessions.",
+            "Our price covers a professional skin check, genuine products and one-to-one care, with follow-up afterwards. You still have {card_left} on your card, so you can use that first without spending anything more. And if you'd like to spend less later, there are lighter packages with fewer sessions.",
         ),
     ),
     LibraryScript(
@@ -65,13 +65,13 @@ OBJECTIONS = (
             "她说“离得太远了”",
             "她说离得远、过来不方便。提出报销打车，或在店里空闲的时段上门服务。",
             "{name}，确实，路远了来一趟不容易。这样：您来的时候打车，来回车费我们报销；要是实在走不开，我们也可以约店里不忙的时段上门给您做。",
-            "您卡里还有{card_balance}和{sessions_left}次，钱已经花了，做完才不浪费。您看哪种方式适合您？",
+            "您卡里还有{card_left}，钱已经花了，用完才不浪费。您看哪种方式适合您？",
         ),
         en=text(
             "She says “It's too far”",
             "She says it's too far or awkward to get here. Offer to pay the taxi, or a home visit in the salon's quiet hours.",
             "{name}, you're right, it's a long way to come. So: take a taxi and we'll pay the fare both ways; and if you really can't get away, we can come to you at a time when the salon is quiet.",
-            "You still have {card_balance} and {sessions_left} sessions; you've paid for them, so let's make sure you get them. Which would suit you better?",
+            "You still have {card_left} on your card; you've paid for it, so let's make sure you get the good of it. Which would suit you better?",
         ),
     ),
     LibraryScript(

@@ -10,6 +10,7 @@ from reactivation.contact_rules import DO_NOT_CONTACT, FREQUENCY_CAP, next_marke
 from reactivation.placeholders import (
     PLACEHOLDERS,
     CustomerFacts,
+    card_left_text,
     fill,
     fill_warnings,
     format_money,
@@ -89,6 +90,25 @@ def test_no_card_fills_zero_and_warns_to_leave_card_details_out():
     assert placeholder_values(facts, "zh-hans")["card_expiry"] == "—"
     assert fill_warnings("还有{card_balance}", facts)
     assert fill_warnings("{name}您好", facts) == []
+
+
+def test_what_is_left_on_her_cards_names_only_what_there_is():
+    assert card_left_text(Decimal("1280.00"), 3, "zh-hans") == "1,280元和3次护理"
+    assert card_left_text(Decimal("1280.00"), 0, "zh-hans") == "1,280元"
+    assert card_left_text(Decimal("0.00"), 3, "zh-hans") == "3次护理"
+    assert card_left_text(Decimal("99.50"), 1, "en") == "¥99.50 and 1 session"
+    assert card_left_text(Decimal("0.00"), 2, "en") == "2 sessions"
+    assert card_left_text(Decimal("0.00"), 0, "zh-hans") == "0元"  # no card: the no-card warning says so
+
+
+def test_a_script_naming_the_part_of_her_card_she_has_none_of_warns():
+    money_only = CustomerFacts(name="王丽娟", card_balance=Decimal("500.00"), has_live_card=True)
+    sessions_only = CustomerFacts(name="王丽娟", sessions_left=4, has_live_card=True)
+    (warning,) = fill_warnings("还有{card_balance}、{sessions_left}次护理", money_only)
+    assert "{card_left}" in str(warning) and not warning.blocks_sending
+    assert fill_warnings("还有{card_balance}、{sessions_left}次护理", sessions_only)
+    assert fill_warnings("还有{card_left}", money_only) == fill_warnings("还有{card_left}", sessions_only) == []
+    assert fill("还有{card_left}", placeholder_values(money_only, "zh-hans")) == "还有500元"
 
 
 def test_an_expired_card_is_named_in_the_warning():

@@ -48,6 +48,14 @@ def test_each_default_says_when_to_use_it_and_uses_only_known_placeholders():
         assert set(placeholders_in(entry.zh.body)) == set(placeholders_in(entry.en.body)), entry.key
 
 
+def test_a_default_names_what_is_left_on_her_cards_without_a_part_that_can_read_zero():
+    """A customer with money only must not hear "0次护理", nor one with sessions only "0元"."""
+    for entry in DEFAULT_SCRIPTS:
+        for language, text in entry.texts().items():
+            used = set(placeholders_in(text.body))
+            assert not used & {"card_balance", "sessions_left"}, (entry.key, language)
+
+
 def test_the_objections_the_issue_lists_are_answered():
     objections = {e.reason for e in DEFAULT_SCRIPTS if e.situation == Script.Situation.OBJECTION}
     assert objections >= {

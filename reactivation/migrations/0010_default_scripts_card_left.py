@@ -1,0 +1,23 @@
+"""The default scripts name what is left on her cards with `{card_left}`, which names only what
+there is (1,280元 / 3次护理 / both), instead of "{card_balance}、{sessions_left}次护理", which
+told a customer with money only that she had "0次护理" left. Store overrides are untouched."""
+
+from django.db import migrations
+
+LIBRARY_FINGERPRINT = "da82365b070edafe"
+
+
+def load_default_scripts(apps, schema_editor):
+    from reactivation.library.sync import sync_default_scripts
+
+    sync_default_scripts(apps.get_model("reactivation", "Script"), apps.get_model("reactivation", "ScriptVersion"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reactivation", "0009_follow_up_store_tally"),
+    ]
+
+    operations = [
+        migrations.RunPython(load_default_scripts, migrations.RunPython.noop),
+    ]
