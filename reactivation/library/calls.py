@@ -105,7 +105,7 @@ REASON_SCRIPTS = (
         en=text(
             "Money left on her card: remind her and offer the season's swap",
             "She still has money or sessions on her card but doesn't come. Remind her what is left and what it does for her; offer a free swap into this season's treatment and first access to the month's featured treatment.",
-            "{name}, I've checked your account: you still have {card_left} to use (valid until: {card_expiry}). You've already paid for it, so it would be a waste to leave them, and treatments only show their effect when you keep them up.",
+            "{name}, I've checked your account: you still have {card_left} to use (valid until: {card_expiry}). You've already paid for it, so it would be a waste to leave it unused, and treatments only show their effect when you keep them up.",
             "If you'd rather not continue with the old treatment, that's fine: you can swap it for one of this season's new ones, such as {featured}, which suits this time of year, at no extra cost.",
             "As one of our regulars, you get first access to this month's featured treatment. Shall I book you in this week or next?",
         ),
@@ -158,7 +158,7 @@ REASON_SCRIPTS = (
         en=text(
             "Moved too far: transfer the card, stay in touch",
             "She has moved far away and really can't come back. Offer to transfer her card to a relative or friend, and have the front desk keep in touch: never give up on a customer.",
-            "{name}, that's a long way to come back, and thank you for still thinking of us. You have {card_left} left on your card, and it would be a shame to lose it. I can arrange to transfer them to someone close to you: your mother, a sister or a good friend. Who would you like to have them?",
+            "{name}, that's a long way to come back, and thank you for still thinking of us. You have {card_left} left on your card, and it would be a shame to lose it. I can arrange to transfer it to someone close to you: your mother, a sister or a good friend. Who would you like to have it?",
             "Whenever you're back in town, let us know and we'll make time for you. We'll send you our greetings at the holidays too, and you can always ask us about your skin.",
         ),
     ),
@@ -233,7 +233,7 @@ REASON_SCRIPTS = (
         en=text(
             "Finds it too expensive: show the value, offer a lighter package",
             "She finds it too expensive. Show her what she gets for her money, then offer a lighter package with fewer sessions at a lower price.",
-            "{name}, I understand; everyone is watching what they spend these days. Let me put it this way: the {card_left} on your card works out cheaper per treatment than paying each time, and it's already paid, so using it first is the best value.",
+            "{name}, I understand; everyone is watching what they spend these days. Let me put it this way: what is on your card, {card_left}, works out cheaper per treatment than paying each time, and it's already paid, so using it first is the best value.",
             "If you'd like to keep costs down, we also have lighter packages, fewer sessions at a lower total, so there's no big outlay; you can decide more once you're happy.",
             "Shall I help you use what's on your card first? Would this weekend or next week suit you?",
         ),

@@ -4,7 +4,7 @@ told a customer with money only that she had "0次护理" left. Store overrides 
 
 from django.db import migrations
 
-LIBRARY_FINGERPRINT = "da82365b070edafe"
+LIBRARY_FINGERPRINT = "a002b1fcd45b3407"
 
 
 def load_default_scripts(apps, schema_editor):
