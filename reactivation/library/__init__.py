@@ -1,12 +1,12 @@
 """The default script library (统一话术) shipped with the product, in Chinese and English.
 
 The texts live here, in code, so that they are reviewed like code. Migrations
-load them with `sync_default_scripts`. To change a default text: edit it here,
-then add a migration that calls `sync_default_scripts` again and carries
-`LIBRARY_FINGERPRINT = "<fingerprint()>"` at module level (copy
-0002_default_scripts). Store overrides are never touched. A test fails while the
-latest such migration does not carry the current fingerprint, so a text changed
-here cannot miss the databases.
+load them with `sync_default_scripts` (their step: `sync.sync_from_migration`).
+To change a default text: edit it here, then add a migration that runs that step
+again and carries `LIBRARY_FINGERPRINT = "<fingerprint()>"` at module level
+(copy 0010_default_scripts_card_left). Store overrides are never touched. A test
+fails while the latest such migration does not carry the current fingerprint, so
+a text changed here cannot miss the databases.
 """
 
 from __future__ import annotations

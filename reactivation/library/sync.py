@@ -22,6 +22,11 @@ class SyncReport:
     retired: int = 0
 
 
+def sync_from_migration(apps, schema_editor) -> None:
+    """A library migration's `RunPython` step: `sync_default_scripts` on the models as that migration sees them."""
+    sync_default_scripts(apps.get_model("reactivation", "Script"), apps.get_model("reactivation", "ScriptVersion"))
+
+
 def sync_default_scripts(script_model, version_model, scripts: tuple[LibraryScript, ...] = DEFAULT_SCRIPTS):
     """Create missing defaults, update changed ones (keeping the old text as a version), retire removed ones.
 

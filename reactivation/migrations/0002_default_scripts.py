@@ -6,13 +6,9 @@ new `reactivation.library.fingerprint()`; store overrides are never touched.
 
 from django.db import migrations
 
+from reactivation.library.sync import sync_from_migration
+
 LIBRARY_FINGERPRINT = "4021f29e84e98209"
-
-
-def load_default_scripts(apps, schema_editor):
-    from reactivation.library.sync import sync_default_scripts
-
-    sync_default_scripts(apps.get_model("reactivation", "Script"), apps.get_model("reactivation", "ScriptVersion"))
 
 
 class Migration(migrations.Migration):
@@ -21,5 +17,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(load_default_scripts, migrations.RunPython.noop),
+        migrations.RunPython(sync_from_migration, migrations.RunPython.noop),
     ]

@@ -4,13 +4,9 @@ told a customer with money only that she had "0次护理" left. Store overrides 
 
 from django.db import migrations
 
+from reactivation.library.sync import sync_from_migration
+
 LIBRARY_FINGERPRINT = "a002b1fcd45b3407"
-
-
-def load_default_scripts(apps, schema_editor):
-    from reactivation.library.sync import sync_default_scripts
-
-    sync_default_scripts(apps.get_model("reactivation", "Script"), apps.get_model("reactivation", "ScriptVersion"))
 
 
 class Migration(migrations.Migration):
@@ -19,5 +15,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(load_default_scripts, migrations.RunPython.noop),
+        migrations.RunPython(sync_from_migration, migrations.RunPython.noop),
     ]
