@@ -124,6 +124,23 @@ def test_a_customer_with_no_card_and_no_visits_gets_warnings_not_nonsense(client
     assert "reason-unused-balance" not in {i.filled.script.key for i in section(panel, "situation").items}
 
 
+def facts_line(html):
+    return " ".join(html.split('id="panel-facts">', 1)[1].split("</p>", 1)[0].split())
+
+
+def test_the_facts_line_names_only_what_her_cards_hold(client, store, beautician_a, wang):
+    assert "卡内：¥1,280" in facts_line(card_html(client, beautician_a, wang))
+    assert "次" not in facts_line(card_html(client, beautician_a, wang))  # no "0 次" for a card with money only
+    card_open(customer=wang, name="疗程卡", kind=Card.Kind.SESSIONS, sessions=3, expires_on=dt.date(2027, 6, 30))
+    assert "卡内：¥1,280，3 次" in facts_line(card_html(client, beautician_a, wang))
+    sessions_only = CustomerFactory(
+        store=store, name="孙丽", assignee=beautician_a, last_visit_on=dt.date(2026, 10, 1), bucket="m1", months_away=1
+    )
+    card_open(customer=sessions_only, name="疗程卡", kind=Card.Kind.SESSIONS, sessions=1)
+    assert "卡内：1 次" in facts_line(card_html(client, beautician_a, sessions_only))
+    assert "card: 1 session ·" in facts_line(card_html(client, beautician_a, sessions_only, language="en"))
+
+
 def test_an_expired_card_is_not_offered_as_balance(store, beautician_a):
     customer = CustomerFactory(
         store=store, name="钱芳", assignee=beautician_a, last_visit_on=dt.date(2026, 9, 1), bucket="m2", months_away=2
