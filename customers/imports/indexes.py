@@ -4,11 +4,15 @@ A B-tree written one row at a time costs a descent and, for rows in no order of 
 that must be found and split, each time; built once from all the rows, it costs one sort. A chain's
 first visits import brings a million rows into an empty table, and its first customers file a
 million customers in no order of store; keeping their large indexes up to date row by row takes
-more than the rows themselves. So, inside the import's transaction (where DDL, too, commits or
-rolls back with the rows), they are dropped before the COPY and built again after it — but only:
+more than the rows themselves. The same holds for a visits import that brings most of a chain's
+customers a new last visit: each customer row it rewrites is a new version in every index (the
+rows cannot be updated in place, the call-list index holds the last visit). So, inside the
+import's transaction (where DDL, too, commits or rolls back with the rows), they are dropped
+before the rows are written and built again after — but only:
 
-- when the table holds fewer rows than the load brings: a build reads the whole table, so for a
-  table that already holds years of visits (or a chain's customers), writing the new rows into
+- when the rows written are more than `share` of those the table holds (a load: more than it
+  holds; a rewrite of customers: more than half of them): a build reads the whole table, so for
+  a table that already holds years of visits (or a chain's customers), writing the new rows into
   the index is cheaper;
 - when nobody else is using the table: dropping an index takes the table for itself (no one reads
   or writes it until the import commits). The lock is waited for LOCK_WAIT at most; a till or a
@@ -28,15 +32,18 @@ LOCK_WAIT = "2s"
 
 
 @contextmanager
-def indexes_built_after(model: type[models.Model], names: frozenset[str], *, rows: int) -> Iterator[bool]:
+def indexes_built_after(
+    model: type[models.Model], names: frozenset[str], *, rows: int, share: float = 1.0
+) -> Iterator[bool]:
     """Within the caller's transaction: `model`'s indexes and constraints named `names` are dropped
-    for the `rows` written inside the block and built again after it, when that pays and the table
-    can be had (see the module). Yields whether they were."""
+    for the `rows` written (added or rewritten) inside the block and built again after it, when
+    they are more than `share` of the table's rows and the table can be had (see the module). Yields
+    whether they were."""
     indexes = [index for index in model._meta.indexes if index.name in names]
     constraints = [constraint for constraint in model._meta.constraints if constraint.name in names]
     if (
         connection.vendor != "postgresql"
-        or not _larger_than_table(model, rows)
+        or not _holds_fewer(model, int(rows / share))
         or not _dropped(model, indexes, constraints)
     ):
         yield False
@@ -54,7 +61,7 @@ def indexes_built_after(model: type[models.Model], names: frozenset[str], *, row
             editor.add_constraint(model, constraint)
 
 
-def _larger_than_table(model: type[models.Model], rows: int) -> bool:
+def _holds_fewer(model: type[models.Model], rows: int) -> bool:
     """The table holds fewer than `rows` rows (reading `rows` of them at most)."""
     with connection.cursor() as cursor:
         cursor.execute(

@@ -42,6 +42,12 @@ KEY = ["customer_id", "visited_on", "service_id"]
 PHONES_PER_STORE = 10**11  # store and phone as one number: store * PHONES_PER_STORE + the 11-digit phone
 # A first import's million visits build these once rather than row by row (`indexes`).
 BUILT_AFTER = frozenset({"visit_store_date", "visit_unique_per_day_and_service"})
+# A file that brings more than this share of the customers a new last visit (a chain's period export, as it
+# moves in) rewrites their rows with every index but the primary key built once after (`indexes`).
+CUSTOMERS_REWRITTEN = 0.5
+CUSTOMER_INDEXES = frozenset(
+    [index.name for index in Customer._meta.indexes] + [constraint.name for constraint in Customer._meta.constraints]
+)
 
 
 class RecordedVisit(NamedTuple):
@@ -61,6 +67,7 @@ class VisitImporter(Importer):
         super().__init__(**kwargs)
         self._touched: pl.DataFrame | None = None
         self._first_visits: pl.DataFrame | None = None  # customers whose first visits the file brings
+        self._since: dt.date | None = None  # the earliest day of the visits written (added or changed)
         self.visit_ids: tuple[int, int] | None = None  # the lowest and highest id of the visits written
 
     def import_file(self, stream: BinaryIO) -> None:
@@ -94,9 +101,10 @@ class VisitImporter(Importer):
             chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
             for start in range(0, len(recorded), chunk):
                 visits_saved(store=store, visits=recorded[start : start + chunk], last_visits_by_caller=True)
-        written = customers_record_first_visits(self._first_visits) if self._first_visits is not None else set()
         touched = self._touched["customer_id"].to_list()
-        customers_refresh_last_visits(customer_ids=[pk for pk in touched if pk not in written])
+        with indexes_built_after(Customer, CUSTOMER_INDEXES, rows=len(touched), share=CUSTOMERS_REWRITTEN):
+            written = customers_record_first_visits(self._first_visits) if self._first_visits is not None else set()
+            customers_refresh_last_visits(customer_ids=[pk for pk in touched if pk not in written], since=self._since)
 
     # --- the checks, each on the rows still standing ---------------------------------------------
 
@@ -226,6 +234,7 @@ class VisitImporter(Importer):
         self.report.unchanged += known.height - changed.height
         self.report.updated += changed.height
         self.report.added += new.height
+        self._since = min(filter(None, [new["visited_on"].min(), changed["visited_on"].min()]), default=None)
         if not self.report.ok or self.dry_run:
             return
         lock_for_key_share(Customer, new["customer_id"].unique().to_list())

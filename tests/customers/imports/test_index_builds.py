@@ -35,13 +35,16 @@ def _rows(phones: list[str]) -> list[list[str]]:
     ]
 
 
-def _spy(monkeypatch, kind=visits_kind) -> list[bool]:
+def _spy(monkeypatch, kind=visits_kind, model=None) -> list[bool]:
+    """Whether each block of `kind` that writes `model` (the kind's own: Visit, Customer) built its indexes after."""
+    model = model or {visits_kind: Visit, customers_kind: Customer}[kind]
     built = []
     real = indexes.indexes_built_after
 
-    def spied(*args, **kwargs):
-        with real(*args, **kwargs) as after:
-            built.append(after)
+    def spied(written, *args, **kwargs):
+        with real(written, *args, **kwargs) as after:
+            if written is model:
+                built.append(after)
             yield after
 
     monkeypatch.setattr(kind, "indexes_built_after", contextmanager(spied))
@@ -127,3 +130,36 @@ def test_a_table_holding_more_customers_than_the_file_keeps_its_indexes_as_it_wr
         CustomerFactory(store=store, phone=f"1391234{i:04d}")
     assert import_rows(tmp_path, "customers", _customers(["13812340000"])).saved
     assert built == [False]
+
+
+def _visits(phones: list[str], day: str) -> list[list[str]]:
+    return [HEADER, *(["MAIN", phone, day, "", "面部护理", "100"] for phone in phones)]
+
+
+def test_a_file_bringing_most_customers_a_new_last_visit_builds_their_indexes_after(
+    store, beautician_a, tmp_path, monkeypatch
+):
+    before = _index_definitions(Customer)
+    phones = [f"1381234{i:04d}" for i in range(5)]
+    for phone in phones:
+        CustomerFactory(store=store, phone=phone, assignee=beautician_a, bucket="m1", months_away=1)
+    assert import_rows(tmp_path, "visits", _visits(phones, "2026-01-05")).saved
+    built = _spy(monkeypatch, visits_kind, Customer)
+    report = import_rows(tmp_path, "visits", _visits(phones[:3], "2026-02-05"))  # more than half of them
+    assert problems(report) == [] and report.added == 3
+    assert built == [True]
+    assert _index_definitions(Customer) == before
+    last = dict(Customer.objects.values_list("phone", "last_visit_on"))
+    assert [str(last[phone]) for phone in phones] == ["2026-02-05"] * 3 + ["2026-01-05"] * 2
+    with pytest.raises(IntegrityError), transaction.atomic():  # one customer per store and phone, as before
+        Customer.objects.create(store=store, phone=phones[0], name="重复", joined_on="2026-01-01")
+
+
+def test_a_file_bringing_fewer_customers_a_new_last_visit_writes_their_indexes_as_it_goes(store, tmp_path, monkeypatch):
+    phones = [f"1381234{i:04d}" for i in range(5)]
+    for phone in phones:
+        CustomerFactory(store=store, phone=phone)
+    built = _spy(monkeypatch, visits_kind, Customer)
+    assert import_rows(tmp_path, "visits", _visits(phones[:2], "2026-02-05")).saved  # fewer than half
+    assert built == [False]
+    assert Customer.objects.filter(last_visit_on="2026-02-05").count() == 2
