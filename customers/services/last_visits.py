@@ -61,18 +61,20 @@ def _spend_up_to_last_visit() -> Coalesce:
 
 def _last_visits_in_one_update(customer_ids: list[int], since: dt.date | None) -> None:
     # The index on (customer, date, service) hands each customer's visits over in date order.
-    visits = Visit._meta.db_table
-    params: list[int | str | dt.date] = [SPEND_WINDOW_DAYS, array_text(customer_ids)]
-    read, served_before = "", "NULL"
-    if since is not None:
+    visits, ids = Visit._meta.db_table, array_text(customer_ids)
+    params: list[int | str | dt.date]
+    if since is None:
+        served_before, read, params = "NULL", "", [SPEND_WINDOW_DAYS, ids]
+    else:
+        # Visits on or before the horizon are not read; who served her last is looked for among them only
+        # when no visit read names anyone (the index hands her latest over first).
         horizon = since - dt.timedelta(days=SPEND_WINDOW_DAYS)
-        read = " AND visited_on > %s"
-        params.append(horizon)
         served_before = f"""(SELECT o.beautician_id FROM {visits} AS o
                               WHERE o.customer_id = w.customer_id AND o.visited_on <= %s
                                 AND o.beautician_id IS NOT NULL
                               ORDER BY o.visited_on DESC, o.id DESC LIMIT 1)"""
-        params.insert(0, horizon)
+        read = " AND visited_on > %s"
+        params = [horizon, SPEND_WINDOW_DAYS, ids, horizon]  # in the statement's order
     with connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE {_CUSTOMERS} AS c
@@ -94,27 +96,33 @@ def _last_visits_in_one_update(customer_ids: list[int], since: dt.date | None) -
         )
 
 
-def first_visits(visits: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+def first_visits(visits: pl.DataFrame) -> pl.DataFrame:
     """Her last visit, who served her last and her spend in the twelve months up to it, for each customer who had
     no visit before `visits`: what `customers_refresh_last_visits` would read back from the table, taken from the
     rows themselves.
 
-    `visits` is a polars frame: customer_id, visited_on, beautician_id, amount in fen, `order` (the order they
-    were saved in) and `last_visit` (her last visit before them, or null). A chain's first visits import brings
-    every visit its customers have: this spares it reading a million rows back (and sorting them by customer) to
-    learn what it has just written. (Customers with earlier visits are read back: their spend needs the visits of
-    the year before, and reading them in one pass costs about what looking them up one customer at a time does.)"""
+    `visits` is a polars frame: customer_id, visited_on, beautician_id, amount in fen and `last_visit` (her last
+    visit before them, or null), in order: by customer, then by day, then as they were saved (the order an import
+    writes them in). In that order who served her last is simply the last one named, and each customer's rows lie
+    side by side: they are summed up where they lie, without sorting each customer's rows (for a million rows,
+    half the memory and a third of the time), and come out in the table's order, as the refresh writes them.
+
+    A chain's first visits import brings every visit its customers have: this spares it reading a million rows back
+    (and sorting them by customer) to learn what it has just written. (Customers with earlier visits are read
+    back: their spend needs the visits of the year before.)"""
+    if not visits["customer_id"].is_sorted():
+        raise ValueError("first_visits: the visits must come by customer")
     since = pl.col("visited_on").max() - pl.duration(days=SPEND_WINDOW_DAYS)
     return (
         visits.lazy()
         .filter(pl.col("last_visit").is_null())
-        .group_by("customer_id")
+        .with_columns(pl.col("customer_id").set_sorted())  # checked above
+        .group_by("customer_id", maintain_order=True)
         .agg(
             pl.col("visited_on").max().alias("last_visit_on"),
-            pl.col("beautician_id").sort_by("visited_on", "order").drop_nulls().last().alias("last_beautician_id"),
+            pl.col("beautician_id").drop_nulls().last().alias("last_beautician_id"),
             pl.col("amount").filter(pl.col("visited_on") > since).sum().alias("spend_fen"),
         )
-        .sort("customer_id")  # written in the table's order, as the refresh writes them: pages in turn, not at random
         .collect()
     )
 

@@ -247,8 +247,9 @@ class VisitImporter(Importer):
         new = new.with_columns(order.arg_sort().alias("position"))
         # Customers without a visit before the file have all their visits among the new rows (told
         # before the COPY: memory, the rows' text and this grouping are not held at once).
+        theirs = order.filter(new["last_visit"].gather(order).is_null())
         self._first_visits = first_visits(
-            new.lazy().select("customer_id", "visited_on", "beautician_id", "amount", "last_visit", order="position")
+            new.select("customer_id", "visited_on", "beautician_id", "amount", "last_visit")[theirs]
         )
         first_id = self._copy_new(new, order)
         self.progress(imported=new.height)
