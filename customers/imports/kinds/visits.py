@@ -234,7 +234,8 @@ class VisitImporter(Importer):
         self.report.unchanged += known.height - changed.height
         self.report.updated += changed.height
         self.report.added += new.height
-        self._since = min(filter(None, [new["visited_on"].min(), changed["visited_on"].min()]), default=None)
+        days = [cast(dt.date, day) for day in (new["visited_on"].min(), changed["visited_on"].min()) if day is not None]
+        self._since = min(days, default=None)
         if not self.report.ok or self.dry_run:
             return
         lock_for_key_share(Customer, new["customer_id"].unique().to_list())
