@@ -163,7 +163,7 @@ def _checked(kind, header: Header, batches, expected: int, report: ImportReport,
         kept = checked.select(
             ROW,
             *(pl.col(c.field).cast(pl.Categorical) if c.field in CODED else c.field for c in known),
-            *(pl.col(name).cast(pl.Categorical) for name in keep),
+            *(_kept_as_written(c) for c in known if f"{RAW}{c.field}" in keep),
         )
         good.append(kept)
         if on_batch is not None:
@@ -171,6 +171,22 @@ def _checked(kind, header: Header, batches, expected: int, report: ImportReport,
     if rows == 0:
         raise p.Problem(p.FILE_NO_ROWS)
     return Checked(header=header, frame=pl.concat(good, rechunk=False), rows=rows)
+
+
+def _kept_as_written(column: Column) -> pl.Expr:
+    """The column's cells as written, for the report to quote. A text column of many distinct cells
+    (phones: a chain's million) keeps only the cells its values differ from, the rest being their
+    values (`as_written`): a code per row would keep every distinct cell for the life of the process
+    (the column library's shared dictionary), some 70 MB for a million visits."""
+    raw = pl.col(f"{RAW}{column.field}")
+    if column.field in CODED or dtype_of(column) != pl.String():
+        return raw.cast(pl.Categorical)
+    return pl.when(raw.ne_missing(pl.col(column.field))).then(raw).alias(raw.meta.output_name())
+
+
+def as_written(field: str) -> pl.Expr:
+    """The cell of `field` as the file wrote it (kept by `read_checked`'s `keep_raw`)."""
+    return pl.coalesce(pl.col(f"{RAW}{field}").cast(pl.String), pl.col(field).cast(pl.String)).alias(f"{RAW}{field}")
 
 
 def _reject(report: ImportReport, bad: list[tuple[int, str, str, p.Problem]]) -> None:

@@ -23,6 +23,7 @@ from ..models import Staff
 from . import problems as p
 from .columns import HEADER_SEARCH_ROWS, Header, RowParser, read_header
 from .kinds import IMPORTERS, Importer
+from .memory import return_large_buffers
 from .reading import Rows, open_rows
 from .report import ImportReport, Row, RowError
 
@@ -60,6 +61,7 @@ def run_import(
             importer.dry_run = dry_run
             try:
                 if importer.columnar:
+                    return_large_buffers()
                     importer.import_file(stream)
                     report.flush()
                 else:

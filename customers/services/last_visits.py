@@ -4,6 +4,7 @@ customer, from her visits."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 import polars as pl
@@ -11,7 +12,7 @@ from django.db import connection
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ..imports.bulk import array_text, update_rows
+from ..imports.bulk import array_text, fetch_frame, update_rows
 from ..imports.columnar import yuan
 from ..models import Customer, Visit
 
@@ -22,7 +23,7 @@ SPEND_WINDOW_DAYS = 365
 FIRST_VISITS_CHUNK = 100_000  # customers written per statement by `customers_record_first_visits`
 
 
-def customers_refresh_last_visits(*, customer_ids: list[int], since: dt.date | None = None) -> None:
+def customers_refresh_last_visits(*, customer_ids: Sequence[int] | pl.Series, since: dt.date | None = None) -> None:
     """Each customer's last visit, who served her last, and her spend in the twelve months up to that visit, from
     her visits (set-based). Every door that saves visits ends here, so the call list can sort by the spend.
 
@@ -31,14 +32,14 @@ def customers_refresh_last_visits(*, customer_ids: list[int], since: dt.date | N
     last visit nor her twelve months, so they are not read (a chain's tenth visits file reads a year of its
     customers' visits, not three); who served her last is looked up among them only when no visit read names
     anyone. The result is the same either way."""
-    if not customer_ids:
+    if len(customer_ids) == 0:
         return None
     if connection.vendor == "postgresql":
         return _last_visits_in_one_update(customer_ids, since)
     latest = Visit.objects.filter(customer=OuterRef("pk")).order_by("-visited_on", "-id")
     served = latest.filter(beautician__isnull=False)
     for start in range(0, len(customer_ids), 500):  # SQLite's limit on parameters
-        chunk = Customer.objects.filter(pk__in=customer_ids[start : start + 500])
+        chunk = Customer.objects.filter(pk__in=list(customer_ids[start : start + 500]))
         chunk.update(
             last_visit_on=Subquery(latest.values("visited_on")[:1]),
             last_beautician=Subquery(served.values("beautician")[:1]),
@@ -59,7 +60,7 @@ def _spend_up_to_last_visit() -> Coalesce:
     return Coalesce(Subquery(spend, output_field=money), Value(Decimal("0.00"), output_field=money))
 
 
-def _last_visits_in_one_update(customer_ids: list[int], since: dt.date | None) -> None:
+def _last_visits_in_one_update(customer_ids: Sequence[int] | pl.Series, since: dt.date | None) -> None:
     # The index on (customer, date, service) hands each customer's visits over in date order.
     visits, ids = Visit._meta.db_table, array_text(customer_ids)
     params: list[int | str | dt.date]
@@ -127,13 +128,13 @@ def first_visits(visits: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
+def customers_record_first_visits(first: pl.DataFrame) -> pl.Series:
     """Write `first_visits(…)` onto the customers who still have no visit; the ids of those written.
 
     A customer who has meanwhile had a visit saved by someone else (a till, while a long import ran) is left out:
     her caller brings her up to date from the table instead (`customers_refresh_last_visits`)."""
     if first.height == 0:
-        return set()
+        return pl.Series("customer_id", [], dtype=pl.Int64)
     if connection.vendor != "postgresql":  # one writer at a time: nobody can have saved a visit meanwhile
         update_rows(
             Customer,
@@ -144,11 +145,11 @@ def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
                 ).iter_rows()
             ],
         )
-        return set(first["customer_id"].to_list())
-    written: set[int] = set()
-    with connection.cursor() as cursor:
-        for part in first.iter_slices(FIRST_VISITS_CHUNK):  # memory: a chunk's arrays at a time, not a million
-            cursor.execute(
+        return first["customer_id"]
+    written = []
+    for part in first.iter_slices(FIRST_VISITS_CHUNK):  # memory: a chunk's arrays at a time, not a million
+        written.append(
+            fetch_frame(  # the ids come back as a column, not as a Python number each
                 f"""UPDATE {_CUSTOMERS} AS c
                        SET last_visit_on = u.last_on, last_beautician_id = u.served_by, spend_12m = u.fen / 100.0
                       FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::bigint[])
@@ -156,9 +157,10 @@ def customers_record_first_visits(first: pl.DataFrame) -> set[int]:
                      WHERE c.id = u.id AND c.last_visit_on IS NULL
                  RETURNING c.id""",
                 [
-                    array_text(part[name].to_list())
+                    array_text(part[name])
                     for name in ("customer_id", "last_visit_on", "last_beautician_id", "spend_fen")
                 ],
-            )
-            written.update(pk for (pk,) in cursor.fetchall())
-    return written
+                {"customer_id": pl.Int64},
+            )["customer_id"]
+        )
+    return pl.concat(written)

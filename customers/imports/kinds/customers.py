@@ -14,7 +14,7 @@ from django.utils import timezone
 from ...models import Customer, Store
 from .. import problems as p
 from ..bulk import copy_frame, fetch_frame, lock_for_key_share, refresh_statistics, update_rows
-from ..columnar import RAW, ROW, Checked, looked_up, read_checked, repeats_a_key
+from ..columnar import ROW, Checked, as_written, looked_up, read_checked, repeats_a_key
 from ..indexes import indexes_built_after
 from .base import Importer
 
@@ -79,7 +79,7 @@ class CustomerImporter(Importer):
             compared = later.join(firsts.select(*key, *given), on=key, how="left", suffix="_first")
             same = pl.all_horizontal(pl.col(name).eq_missing(pl.col(f"{name}_first")) for name in given)
             self.report.unchanged += compared.filter(same).height
-            for number, cell in compared.filter(~same).select(ROW, f"{RAW}phone").iter_rows():
+            for number, cell in compared.filter(~same).select(ROW, as_written("phone")).iter_rows():
                 self.reject_at(number, "phone", cell, p.REPEATED_ROW, key=self.key_name)
         return firsts.drop("nth")
 

@@ -32,7 +32,7 @@ from ..bulk import (
     sequence_position,
     update_rows,
 )
-from ..columnar import RAW, ROW, Checked, looked_up, read_checked, repeats_a_key, without, yuan, yuan_text
+from ..columnar import RAW, ROW, Checked, as_written, looked_up, read_checked, repeats_a_key, without, yuan, yuan_text
 from ..indexes import indexes_built_after
 from .base import Importer
 
@@ -82,7 +82,7 @@ class VisitImporter(Importer):
         frame = self.stores_of(checked).drop(f"{RAW}store", "store")
         checked.frame = checked.frame.clear()  # what follows works on `frame`
         frame = self.dates_not_after_today(checked, frame, ("visited_on",)).drop(f"{RAW}visited_on", strict=False)
-        frame = self._customers_of(checked, frame).drop("phone")
+        frame = self._customers_of(checked, frame)
         frame = self._beauticians_of(checked, frame).drop(f"{RAW}beautician", "beautician", strict=False)
         frame = self._services_of(checked, frame).drop("service", strict=False)
         frame = self._first_of_each(checked, frame)
@@ -101,10 +101,11 @@ class VisitImporter(Importer):
             chunk = RECORD_CHUNK_POSTGRESQL if connection.vendor == "postgresql" else RECORD_CHUNK
             for start in range(0, len(recorded), chunk):
                 visits_saved(store=store, visits=recorded[start : start + chunk], last_visits_by_caller=True)
-        touched = self._touched["customer_id"].to_list()
+        touched = self._touched["customer_id"]
         with indexes_built_after(Customer, CUSTOMER_INDEXES, rows=len(touched), share=CUSTOMERS_REWRITTEN):
-            written = customers_record_first_visits(self._first_visits) if self._first_visits is not None else set()
-            customers_refresh_last_visits(customer_ids=[pk for pk in touched if pk not in written], since=self._since)
+            if self._first_visits is not None:
+                touched = touched.filter(~touched.is_in(customers_record_first_visits(self._first_visits).implode()))
+            customers_refresh_last_visits(customer_ids=touched, since=self._since)
 
     # --- the checks, each on the rows still standing ---------------------------------------------
 
@@ -124,7 +125,7 @@ class VisitImporter(Importer):
         key = (pl.col("store_id") * PHONES_PER_STORE + pl.col("phone").cast(pl.Int64, strict=False)).fill_null(-1)
         frame = frame.with_columns(_found(directory.sort("key"), frame.select(key).to_series()))
         missing = frame.filter(pl.col("customer_id").is_null())
-        for row in missing.select(ROW, "phone", f"{RAW}phone", "store_id").iter_rows():
+        for row in missing.select(ROW, "phone", as_written("phone"), "store_id").iter_rows():
             number, phone, cell, store_id = row
             store_code = self.store_by_id(store_id).code
             if not self.phone_is_valid(phone):
@@ -202,7 +203,7 @@ class VisitImporter(Importer):
             pl.col("amount") == pl.col("first_amount")
         )
         self.report.unchanged += later.filter(same).height
-        for number, cell in later.filter(~same).select(ROW, f"{RAW}phone").iter_rows():
+        for number, cell in later.filter(~same).select(ROW, as_written("phone")).iter_rows():
             self.reject_at(number, "phone", cell, p.REPEATED_ROW, key=self.key_name)
         return frame.filter(pl.col("nth") == 1).drop("nth", "first_beautician", "first_amount")
 
@@ -238,9 +239,9 @@ class VisitImporter(Importer):
         self._since = min(days, default=None)
         if not self.report.ok or self.dry_run:
             return
-        lock_for_key_share(Customer, new["customer_id"].unique().to_list())
-        lock_for_key_share(Staff, new["beautician_id"].drop_nulls().unique().to_list())
-        lock_for_key_share(Service, new["service_id"].drop_nulls().unique().to_list())
+        lock_for_key_share(Customer, new["customer_id"].unique())
+        lock_for_key_share(Staff, new["beautician_id"].drop_nulls().unique())
+        lock_for_key_share(Service, new["service_id"].drop_nulls().unique())
         # In customer order: a customer's visits land side by side, in the table and in the
         # (customer, date, service) index, which is then written from left to right. Only the order
         # is sorted, not the rows (memory); `position` is each row's place in it.
@@ -253,6 +254,7 @@ class VisitImporter(Importer):
             new.select("customer_id", "visited_on", "beautician_id", "amount", "last_visit")[theirs]
         )
         first_id = self._copy_new(new, order)
+        new = new.select(*_TOUCHED, "position", ROW)  # memory: what is left to do needs no more of them
         self.progress(imported=new.height)
         update_rows(
             Visit,
@@ -263,9 +265,7 @@ class VisitImporter(Importer):
         )
         self.progress(imported=new.height + changed.height)
         new_id = pl.lit(None, dtype=pl.Int64) if first_id is None else pl.col("position").cast(pl.Int64) + first_id
-        touched = _first_new_per_customer(new.select(*_TOUCHED, "position", ROW), order).select(
-            *_TOUCHED, new_id.alias("id"), new=True, order=ROW
-        )
+        touched = _first_new_per_customer(new, order).select(*_TOUCHED, new_id.alias("id"), new=True, order=ROW)
         if changed.height:  # else one row per customer already, by customer (a copy less of 600,000 rows)
             changed_ = _one_per_customer(changed.select(*_TOUCHED, "id", new=False, order="id"))
             touched = _one_per_customer(pl.concat([touched, changed_]))
@@ -310,7 +310,7 @@ class VisitImporter(Importer):
             "JOIN unnest(%s::bigint[], %s::date[], %s::bigint[]) AS t(customer_id, visited_on, service_id) "
             "ON v.customer_id = t.customer_id AND v.visited_on = t.visited_on "
             "AND v.service_id IS NOT DISTINCT FROM t.service_id WHERE v.id BETWEEN %s AND %s",
-            [*(array_text(missing[name].to_list()) for name in KEY), low, high],
+            [*(array_text(missing[name]) for name in KEY), low, high],
             {"found_id": pl.Int64, "customer_id": pl.Int64},
         )
         touched = touched.join(found, on="customer_id", how="left", maintain_order="left")
@@ -359,13 +359,22 @@ def _one_per_customer(touched: pl.DataFrame) -> pl.DataFrame:
 def _first_new_per_customer(new: pl.DataFrame, order: pl.Series) -> pl.DataFrame:
     """`_one_per_customer` among the new rows, written in `order` (by customer, date, row): each
     customer's first row in that order after the day she was last seen, else her first, by customer.
-    Told from each row's `position` in the order, a million rows without sorting them."""
+
+    In that order each customer's rows lie side by side, and those after the day she was last seen
+    come last: her first such row follows one that is not (or starts her rows), and she has one if
+    her last row is one. Told from neighbours, a million rows without grouping or sorting them."""
     after = (pl.col("visited_on") > pl.col("last_seen")).fill_null(False)
-    firsts = new.group_by("customer_id").agg(
-        pl.col("position").filter(after).min().alias("first_after"), pl.col("position").min().alias("first")
+    first = pl.col("customer_id").ne_missing(pl.col("customer_id").shift(1))
+    marks = new.select(pl.col("customer_id").gather(order), after.gather(order).alias("after")).select(
+        first.alias("first"),
+        pl.col("customer_id").ne_missing(pl.col("customer_id").shift(-1)).alias("last"),
+        (pl.col("after") & (first | ~pl.col("after").shift(1, fill_value=False))).alias("first_after"),
+        "after",
     )
-    positions = firsts.select(pl.coalesce("first_after", "first")).to_series()
-    return new[order.gather(positions.sort())]
+    first, last = marks["first"].arg_true(), marks["last"].arg_true()  # one of each per customer, in her order
+    never_after = first.filter(~marks["after"].gather(last))
+    positions = pl.concat([marks["first_after"].arg_true(), never_after]).sort()
+    return new[order.gather(positions)]
 
 
 def _found(directory: pl.DataFrame, keys: pl.Series) -> list[pl.Series]:

@@ -83,6 +83,7 @@ def test_the_same_phone_twice_in_one_file_is_a_bad_row_even_far_apart(store, tmp
     rows += [["MAIN", "13700001111", "张敏"], ["MAIN", "138 1234 5678", "王丽的女儿"]]
     report = import_rows(tmp_path, "customers", rows)
     assert problems(report) == [(5, "手机号", p.REPEATED_ROW)]
+    assert report.errors[0].value == "138 1234 5678"  # the cell as she wrote it, to find it by
     assert Customer.objects.count() == 0
 
 

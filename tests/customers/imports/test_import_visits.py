@@ -43,6 +43,24 @@ def test_a_visit_for_a_customer_the_store_does_not_have_is_a_bad_row(store, tmp_
     assert Visit.objects.count() == 0
 
 
+def test_a_bad_row_quotes_the_phone_as_the_file_wrote_it(store, tmp_path):
+    CustomerFactory(store=store, phone="13812345678")
+    first = ["MAIN", "138-1234-5678", "2026-03-05", "", "面部护理", "298"]
+    rows = [
+        HEADER,
+        ["MAIN", "139 0000 1111", "2026-03-05", "", "", ""],
+        ["MAIN", "13900002222", "2026-03-05", "", "", ""],
+        first,
+        ["MAIN", "+86 138 1234 5678", "2026-03-05", "", "面部护理", "268"],
+    ]
+    report = import_rows(tmp_path, "visits", rows)
+    assert [(error.row, error.value, error.msgid) for error in report.errors] == [
+        (2, "139 0000 1111", p.UNKNOWN_CUSTOMER),
+        (3, "13900002222", p.UNKNOWN_CUSTOMER),
+        (5, "+86 138 1234 5678", p.REPEATED_ROW),
+    ]
+
+
 def test_a_customer_of_another_store_is_unknown_here(store, other_store, tmp_path):
     CustomerFactory(store=other_store, phone="13812345678")
     report = import_rows(tmp_path, "visits", [HEADER, ["MAIN", "13812345678", "2026-03-05", "", "", ""]])
