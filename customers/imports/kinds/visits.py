@@ -364,11 +364,11 @@ def _first_new_per_customer(new: pl.DataFrame, order: pl.Series) -> pl.DataFrame
     come last: her first such row follows one that is not (or starts her rows), and she has one if
     her last row is one. Told from neighbours, a million rows without grouping or sorting them."""
     after = (pl.col("visited_on") > pl.col("last_seen")).fill_null(False)
-    first = pl.col("customer_id").ne_missing(pl.col("customer_id").shift(1))
+    starts = pl.col("customer_id").ne_missing(pl.col("customer_id").shift(1))
     marks = new.select(pl.col("customer_id").gather(order), after.gather(order).alias("after")).select(
-        first.alias("first"),
+        starts.alias("first"),
         pl.col("customer_id").ne_missing(pl.col("customer_id").shift(-1)).alias("last"),
-        (pl.col("after") & (first | ~pl.col("after").shift(1, fill_value=False))).alias("first_after"),
+        (pl.col("after") & (starts | ~pl.col("after").shift(1, fill_value=False))).alias("first_after"),
         "after",
     )
     first, last = marks["first"].arg_true(), marks["last"].arg_true()  # one of each per customer, in her order
