@@ -1,4 +1,5 @@
-"""The visit a file's return is dated by: per customer, her first new visit after the day she was last seen, else her first."""
+"""The visit a file's return is dated by: per customer, her first new visit after the day she was last seen,
+else her first."""
 
 import datetime as dt
 
