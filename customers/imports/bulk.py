@@ -350,5 +350,5 @@ def lock_for_key_share(model: type[models.Model], ids: Sequence[int] | pl.Series
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {_q(model._meta.db_table)} WHERE id = ANY(%s::bigint[]) "
             "FOR KEY SHARE) AS locked",
-            [array_text(ids if isinstance(ids, pl.Series) else list(ids))],
+            [array_text(ids)],
         )
