@@ -181,7 +181,7 @@ def _kept_as_written(column: Column) -> pl.Expr:
     raw = pl.col(f"{RAW}{column.field}")
     if column.field in CODED or dtype_of(column) != pl.String():
         return raw.cast(pl.Categorical)
-    return pl.when(raw.ne_missing(pl.col(column.field))).then(raw).alias(raw.meta.output_name())
+    return pl.when(raw.ne_missing(pl.col(column.field))).then(raw)
 
 
 def as_written(field: str) -> pl.Expr:
