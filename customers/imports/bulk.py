@@ -91,13 +91,8 @@ def array_text(values: Sequence[object] | pl.Series) -> str:
     fraction of the time the driver takes to spell out thousands of separate literals. A polars
     column of numbers or dates is spelled out by polars: a million ids without a Python object each.
     """
-    if isinstance(values, pl.Series):
-        if not (values.dtype.is_integer() or values.dtype == pl.Date):
-            values = values.to_list()
-        elif len(values) == 0:
-            return "{}"
-        else:
-            return "{" + values.cast(pl.String).fill_null("NULL").str.join(",").item() + "}"
+    if isinstance(values, pl.Series) and (values.dtype.is_integer() or values.dtype == pl.Date):
+        return "{" + values.cast(pl.String).fill_null("NULL").str.join(",").item() + "}"
     return "{" + ",".join(map(_element, values)) + "}"
 
 
