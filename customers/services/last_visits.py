@@ -102,11 +102,12 @@ def first_visits(visits: pl.DataFrame) -> pl.DataFrame:
     no visit before `visits`: what `customers_refresh_last_visits` would read back from the table, taken from the
     rows themselves.
 
-    `visits` is a polars frame: customer_id, visited_on, beautician_id, amount in fen and `last_visit` (her last
-    visit before them, or null), in order: by customer, then by day, then as they were saved (the order an import
-    writes them in). In that order who served her last is simply the last one named, and each customer's rows lie
-    side by side: they are summed up where they lie, without sorting each customer's rows (for a million rows,
-    half the memory and a third of the time), and come out in the table's order, as the refresh writes them.
+    `visits` is a polars frame: customer_id, visited_on, beautician_id and amount in fen, the visits of customers
+    with none before them only (the caller picks them out), in order: by customer, then by day, then as they were
+    saved (the order an import writes them in). In that order who served her last is simply the last one named,
+    and each customer's rows lie side by side: they are summed up where they lie, without sorting each customer's
+    rows (for a million rows, half the memory and a third of the time), and come out in the table's order, as the
+    refresh writes them.
 
     A chain's first visits import brings every visit its customers have: this spares it reading a million rows back
     (and sorting them by customer) to learn what it has just written. (Customers with earlier visits are read
@@ -116,7 +117,6 @@ def first_visits(visits: pl.DataFrame) -> pl.DataFrame:
     since = pl.col("visited_on").max() - pl.duration(days=SPEND_WINDOW_DAYS)
     return (
         visits.lazy()
-        .filter(pl.col("last_visit").is_null())
         .with_columns(pl.col("customer_id").set_sorted())  # checked above
         .group_by("customer_id", maintain_order=True)
         .agg(

@@ -250,9 +250,7 @@ class VisitImporter(Importer):
         # Customers without a visit before the file have all their visits among the new rows (told
         # before the COPY: memory, the rows' text and this grouping are not held at once).
         theirs = order.filter(new["last_visit"].gather(order).is_null())
-        self._first_visits = first_visits(
-            new.select("customer_id", "visited_on", "beautician_id", "amount", "last_visit")[theirs]
-        )
+        self._first_visits = first_visits(new.select("customer_id", "visited_on", "beautician_id", "amount")[theirs])
         first_id = self._copy_new(new, order)
         new = new.select(*_TOUCHED, "position", ROW)  # memory: what is left to do needs no more of them
         self.progress(imported=new.height)
