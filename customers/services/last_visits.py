@@ -147,18 +147,25 @@ def customers_record_first_visits(first: pl.DataFrame) -> pl.Series:
         )
         return first["customer_id"]
     written = []
-    for part in first.iter_slices(FIRST_VISITS_CHUNK):  # memory: a chunk's arrays at a time, not a million
+    # Memory: a chunk's arrays at a time, not a million. `first` comes by customer, so a chunk's customers lie in
+    # one stretch of ids: bounding the ids to it lets the database read that stretch of the table for the chunk
+    # rather than the whole table once per chunk.
+    for part in first.iter_slices(FIRST_VISITS_CHUNK):
         written.append(
             fetch_frame(  # the ids come back as a column, not as a Python number each
                 f"""UPDATE {_CUSTOMERS} AS c
                        SET last_visit_on = u.last_on, last_beautician_id = u.served_by, spend_12m = u.fen / 100.0
                       FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::bigint[])
                            AS u(id, last_on, served_by, fen)
-                     WHERE c.id = u.id AND c.last_visit_on IS NULL
+                     WHERE c.id = u.id AND c.id BETWEEN %s AND %s AND c.last_visit_on IS NULL
                  RETURNING c.id""",
                 [
-                    array_text(part[name])
-                    for name in ("customer_id", "last_visit_on", "last_beautician_id", "spend_fen")
+                    *(
+                        array_text(part[name])
+                        for name in ("customer_id", "last_visit_on", "last_beautician_id", "spend_fen")
+                    ),
+                    part["customer_id"].min(),
+                    part["customer_id"].max(),
                 ],
                 {"customer_id": pl.Int64},
             )["customer_id"]
