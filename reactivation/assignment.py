@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -157,10 +158,14 @@ def balance(members: Sequence[Candidate], pool: Sequence[int], held: Mapping[int
             room[m.last_served_by] -= 1
         else:
             waiting.append(m.customer_id)
+    # Each goes to whoever has the most room left (the lowest id among equals): the top of a heap of
+    # (−room, id), rather than a search of the whole pool per customer.
+    most_room = [(-left, staff_id) for staff_id, left in room.items()]
+    heapq.heapify(most_room)
     for customer_id in sorted(waiting + released):
-        staff_id = max(room, key=lambda s: (room[s], -s))
+        minus_left, staff_id = most_room[0]
         result[customer_id] = staff_id
-        room[staff_id] -= 1
+        heapq.heapreplace(most_room, (minus_left + 1, staff_id))
     return result
 
 

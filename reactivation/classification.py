@@ -123,6 +123,8 @@ def crowded_staff(
 ) -> set[int]:
     """Who keeps more than her share tonight, counting the customers she `held` outside `customers`:
     the plan needs all of hers to choose which ones move."""
+    if not any(held.values()):  # nobody keeps anyone outside `customers` (a store's first night)
+        return set()
     facts = list(customers)
     classified = [classify(f.last_seen_on, today) for f in facts]
     return crowded(_candidates(facts, classified, beautician_buckets), staffing, held)

@@ -227,11 +227,12 @@ def _loads(tally: Tally) -> Counter[int]:
 
 
 def _write(store: Store, today: dt.date, run: SegmentRun, plan: NightPlan) -> None:
+    assignee_changes = plan.assignee_changes
     write_customer_states(plan.changes)
-    write_assignment_changes(plan.assignee_changes, run=run, day=today)
+    write_assignment_changes(assignee_changes, run=run, day=today)
     run.status = SegmentRun.Status.DONE
     run.customers_changed = len(plan.changes)
-    run.assignees_changed = len(plan.assignee_changes)
+    run.assignees_changed = len(assignee_changes)
     run.unassigned = plan.unassigned
     run.away_6_plus, run.away_12_plus = plan.away_6_plus, plan.away_12_plus
     run.finished_at = timezone.now()

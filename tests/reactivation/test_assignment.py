@@ -126,6 +126,13 @@ def test_a_newly_dormant_customer_goes_to_the_beautician_who_last_served_her():
     assert result[2] == 101, "the second one would break the balance, so she goes to the least loaded"
 
 
+def test_new_customers_go_to_whoever_has_the_most_room_the_lowest_id_among_equals():
+    holding = [Candidate(cid, BEAUTY, 103) for cid in (1, 2)]  # 103 keeps two, 101 and 102 none
+    newcomers = [Candidate(cid, BEAUTY) for cid in (10, 11, 12, 13)]
+    result = balance(holding + newcomers, [101, 102, 103])
+    assert [result[cid] for cid in (10, 11, 12, 13)] == [101, 102, 101, 102]
+
+
 def test_a_beautician_over_her_share_gives_back_only_the_excess():
     customers = [Candidate(cid, BEAUTY, 101) for cid in range(1, 7)]  # six with 101, none with 102
     result = balance(customers, [101, 102])
