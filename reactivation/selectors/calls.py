@@ -46,12 +46,23 @@ MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_plac
 
 def contactable(customers: QuerySet[Customer], *, store: Store, today: dt.date) -> QuerySet[Customer]:
     """Drop customers who must not be called: do-not-contact, archived, or booked ahead (the nightly rule)."""
-    booked_ahead = Appointment.objects.filter(
-        customer=OuterRef("pk"),
-        status=Appointment.Status.BOOKED,
-        starts_at__gte=bookings_hold_from(today, store.tzinfo),
+    return customers.filter(do_not_contact=False, is_archived=False).exclude(_booked_ahead(store, today))
+
+
+def not_contactable(customers: QuerySet[Customer], *, store: Store, today: dt.date) -> QuerySet[Customer]:
+    """What `contactable` drops: a customer booked during the day leaves her caller's list at once, though
+    she keeps her assignee until the night."""
+    return customers.filter(Q(do_not_contact=True) | Q(is_archived=True) | _booked_ahead(store, today))
+
+
+def _booked_ahead(store: Store, today: dt.date) -> Exists:
+    return Exists(
+        Appointment.objects.filter(
+            customer=OuterRef("pk"),
+            status=Appointment.Status.BOOKED,
+            starts_at__gte=bookings_hold_from(today, store.tzinfo),
+        )
     )
-    return customers.filter(do_not_contact=False, is_archived=False).exclude(Exists(booked_ahead))
 
 
 def with_cards(customers: QuerySet[Customer], *, today: dt.date) -> QuerySet[Customer]:

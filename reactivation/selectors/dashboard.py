@@ -18,6 +18,7 @@ from customers.models import Customer, Staff, Store
 from ..models import SegmentCount, SegmentRun
 from ..rewards import ZERO
 from ..segmentation import run_is_stale
+from .calls import not_contactable
 from .results import (
     FunnelStep,
     Liability,
@@ -206,11 +207,26 @@ class CustomerTally:
             if bucket == Bucket.M3PLUS:
                 long_gone["six"] += six
                 long_gone["twelve"] += twelve
+        _not_to_call_today(per_staff, store, today)
         return cls(dict(buckets), dict(per_staff), dict(waiting), escalated_in_store, long_gone, dict(prepaid))
 
     @property
     def dormant(self) -> int:
         return sum(self.buckets.get(b, 0) for b in DORMANT_BUCKETS)
+
+
+def _not_to_call_today(per_staff: dict[int | None, dict[str, int]], store: Store, today: dt.date) -> None:
+    """Customers still assigned whom nobody is to call today (booked during the day, say) leave their caller's
+    cells for the row of those nobody calls, as they have left her list (`not_contactable`): each cell counts
+    what the list it links to shows. Tonight's run takes their assignee away too."""
+    assigned = Customer.objects.filter(store=store, assignee__isnull=False).exclude(bucket=Bucket.ACTIVE)
+    rows = not_contactable(assigned, store=store, today=today).values_list("bucket", "assignee").annotate(n=Count("*"))
+    for bucket, assignee, n in rows.order_by():
+        cells = per_staff[assignee]
+        cells[bucket] -= n
+        if not cells[bucket]:
+            del cells[bucket]
+        per_staff[None][bucket] = per_staff[None].get(bucket, 0) + n
 
 
 def _assignee_rows(store: Store, tally: CustomerTally) -> list[AssigneeRow]:

@@ -10,14 +10,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from customers.models import Card
 from customers.services.cards import card_open
 from reactivation.models import CustomerReturn
+from reactivation.selectors.calls import call_list_for
 from reactivation.selectors.chain import chain_board
 from reactivation.selectors.dashboard import store_dashboard
 from reactivation.services.follow_ups import follow_up_log
-from tests.factories import CustomerFactory, VisitFactory
+from tests.factories import AppointmentFactory, CustomerFactory, VisitFactory
 
 TODAY = dt.date(2026, 2, 10)
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -246,3 +248,15 @@ def test_the_dashboard_reads_the_came_back_figures_once_until_something_changes(
     with CaptureQueriesContext(connection) as cached:
         store_dashboard(store, TODAY)
     assert len(cached) == len(fresh) - 2, "the returns and the visits after them: the stamp alone instead"
+
+
+def test_a_customer_booked_during_the_day_leaves_her_callers_cell_as_she_leaves_her_list(store, beautician_a):
+    booked, waiting = (CustomerFactory(store=store, bucket="m1", assignee=beautician_a) for _ in range(2))
+    AppointmentFactory(customer=booked, starts_at=timezone.now() + dt.timedelta(days=1))
+
+    board = store_dashboard(store, store.today())
+    rows = {row.staff.username if row.staff else None: row for row in board.rows}
+    assert [c.pk for c in call_list_for(beautician_a, bucket="m1")] == [waiting.pk]
+    assert rows["beautician_a"].by_bucket == {"m1": 1}, "the cell counts what the list it links to shows"
+    assert rows[None].by_bucket == {"m1": 1}, "she is among those nobody calls, still counted in the store"
+    assert board.buckets["m1"] == 2
