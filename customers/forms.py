@@ -17,8 +17,6 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(
         label=_("Excel or CSV file"),
-        help_text=_("An .xlsx workbook (first sheet) or a CSV file, up to %(limit)s MB.")
-        % {"limit": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
 
@@ -26,6 +24,10 @@ class ImportUploadForm(forms.Form):
         """`too_large`: the upload was stopped at the size limit, so no file arrived; that alone is
         what the form says about the file (not also "this field is required")."""
         super().__init__(*args, **kwargs)
+        # Filled in here, in the language of the request (a lazy text with % would be translated once, at start-up).
+        self.fields["file"].help_text = _("An .xlsx workbook (first sheet) or a CSV file, up to %(limit)s MB.") % {
+            "limit": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
         self.too_large = too_large
         if too_large:
             self.fields["file"].required = False

@@ -107,6 +107,14 @@ def test_the_report_reads_in_english_for_an_english_speaker(client, manager):
     assert "Row 4" in html and "is not a valid mainland mobile number" in html
 
 
+def test_the_upload_form_speaks_the_language_of_the_page(client, manager):
+    client.force_login(manager)
+    assert "Excel 工作簿（.xlsx，读取第一个工作表）或 CSV 文件" in client.get("/imports/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/imports/").content.decode()
+    assert "An .xlsx workbook (first sheet) or a CSV file" in html and "工作簿" not in html
+
+
 def test_a_manager_cannot_import_rows_of_another_store(client, manager, other_store):
     client.force_login(manager)
     upload(client, [["门店编码", "手机号", "姓名"], ["OTHER", "13812345678", "王丽"]])
