@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from ..access import Capability, may_import, requires, visible_imports
+from ..access import Capability, may, may_import, requires, visible_imports
 from ..forms import ImportUploadForm
 from ..http import StaffRequest, UploadRequest
 from ..imports.columns import KINDS
@@ -113,8 +113,19 @@ def import_detail(request: StaffRequest, batch_id: int) -> HttpResponse:
         "more_bad_rows": max(batch.bad_rows - shown_rows, 0),
         "file_problem": explain(problem["msgid"], problem.get("params")) if problem else "",
         "form": form,
+        "lists_change_tonight": _lists_change_tonight(batch),
+        # Her own store's lists, re-planned now rather than tonight (a chain's file spans stores: head office
+        # re-plans a store from its settings page).
+        "offer_replan": request.user.store_id is not None and may(request.user, Capability.CHANGE_SETTINGS),
     }
     return render(request, "customers/import_detail.html", context)
+
+
+def _lists_change_tonight(batch: ImportBatch) -> bool:
+    """Customers or visits came in: the call lists and the dashboard follow them from the nightly run on."""
+    changed = batch.added or batch.updated
+    kinds = {ImportBatch.Kind.CUSTOMERS, ImportBatch.Kind.VISITS}
+    return bool(batch.status == ImportBatch.Status.IMPORTED and batch.kind in kinds and changed)
 
 
 @require_POST

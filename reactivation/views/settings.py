@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,4 +55,7 @@ def replan_today(request: StaffRequest) -> HttpResponse:
     moved = result.run.assignees_changed if result.run else 0
     done = _("Today's lists are re-planned: %(n)d customers changed hands.") % {"n": moved}
     messages.success(request, done)
+    back = request.POST.get("next", "")  # the page that offered it (an import's result), else the settings
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(f"/settings/{store_query(request.user, store)}")

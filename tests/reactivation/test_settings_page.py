@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from customers.models import AuditEvent, Customer
 from reactivation.services.segment import segment_store
+from tests.customers.imports.files import csv_bytes
 from tests.factories import CustomerFactory
 
 
@@ -80,6 +82,33 @@ def test_changing_the_bucket_split_offers_to_replan_today(client, store, manager
     assert "2" in response.content.decode()
     assert set(Customer.objects.values_list("assignee__username", flat=True)) == {"beautician_a"}
     assert client.get("/settings/replan/").status_code == 405
+
+
+def test_an_import_offers_to_replan_today_and_comes_back_to_its_result(
+    client, store, manager, front_desk, django_capture_on_commit_callbacks
+):
+    today = store.today()
+    segment_store(store=store, today=today)  # tonight's run is done: she would wait for tomorrow's
+    customer = CustomerFactory(store=store, phone="13812345678", joined_on=today, last_visit_on=None)
+    five_months_ago = (today - relativedelta(months=5)).isoformat()
+    rows = [["门店编码", "手机号", "到店日期", "项目"], ["MAIN", "13812345678", five_months_ago, "补水"]]
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):  # the check and the import run once the request commits
+        batch_url = client.post(
+            "/imports/", {"kind": "visits", "file": SimpleUploadedFile("到店.csv", csv_bytes(rows), "text/csv")}
+        ).url
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{batch_url}confirm/")
+    page = client.get(batch_url).content.decode()
+    assert 'id="import-done"' in page and 'id="replan-form"' in page and "今晚的分类后" in page
+    customer.refresh_from_db()
+    assert (customer.bucket, customer.assignee) == ("active", None), "until the lists are re-planned"
+
+    response = client.post("/settings/replan/", {"next": batch_url})
+    assert response["Location"] == batch_url
+    customer.refresh_from_db()
+    assert (customer.bucket, customer.assignee) == ("m3plus", front_desk)
+    assert client.post("/settings/replan/", {"next": "https://example.com/"})["Location"] == "/settings/"
 
 
 @pytest.mark.parametrize("who", ["beautician_a", "front_desk"])
